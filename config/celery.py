@@ -1,0 +1,18 @@
+"""The Celery application and the one beat schedule of Placette."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("placette")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Opening or closing a phase has consequences (submitted proposals enter debate...); the service is
+    # idempotent, so running it every minute only catches up with the clock.
+    "advance-processes": {"task": "participation.tasks.advance_all_processes", "schedule": crontab()},
+}

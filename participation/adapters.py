@@ -1,0 +1,13 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Keeps `User.email_verified` in step with allauth's verified primary address, so that permission
+    predicates answer without a query."""
+
+    def confirm_email(self, request, email_address):
+        super().confirm_email(request, email_address)
+        user = email_address.user
+        if email_address.primary or user.email.lower() == email_address.email.lower():
+            type(user).objects.filter(pk=user.pk).update(email_verified=True)
+            user.email_verified = True

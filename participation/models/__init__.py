@@ -1,0 +1,31 @@
+from .comments import Comment, CommentAlignment
+from .events import DomainEvent, EventKind
+from .follows import Follow
+from .processes import Area, Category, Feature, Phase, PhaseKind, Process
+from .proposals import Proposal, ProposalState, ProposalTransition, RejectionReason
+from .reports import Report, ReportReason, ReportResolution
+from .supports import Support
+from .users import User
+
+__all__ = [
+    "Area",
+    "Category",
+    "Comment",
+    "CommentAlignment",
+    "DomainEvent",
+    "EventKind",
+    "Feature",
+    "Follow",
+    "Phase",
+    "PhaseKind",
+    "Process",
+    "Proposal",
+    "ProposalState",
+    "ProposalTransition",
+    "RejectionReason",
+    "Report",
+    "ReportReason",
+    "ReportResolution",
+    "Support",
+    "User",
+]

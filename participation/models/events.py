@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    PROPOSAL_TRANSITION = "proposal.transition", _("A proposal changed state")
+    PROPOSAL_EDITED = "proposal.edited", _("A proposal was edited")
+    PROPOSAL_HIDDEN = "proposal.hidden", _("A proposal was hidden")
+    COMMENT_CREATED = "comment.created", _("A comment was posted")
+    COMMENT_HIDDEN = "comment.hidden", _("A comment was hidden")
+    SUPPORT_THRESHOLD_REACHED = "support.threshold_reached", _("A proposal reached the support threshold")
+    PHASE_OPENED = "phase.opened", _("A phase opened")
+    PHASE_CLOSED = "phase.closed", _("A phase closed")
+    REPORT_CREATED = "report.created", _("Content was reported")
+
+
+class DomainEvent(models.Model):
+    """The outbox: every domain event is written in the transaction that caused it. The notification pipeline
+    reads undispatched rows and marks them with a conditional update, so no event is lost or sent twice."""
+
+    kind = models.CharField(max_length=40, choices=EventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    process = models.ForeignKey("participation.Process", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
+    proposal = models.ForeignKey("participation.Proposal", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="+")
+    comment = models.ForeignKey("participation.Comment", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
+    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="+")
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("domain event")
+        verbose_name_plural = _("domain events")
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(dispatched_at__isnull=True),
+                         name="event_undispatched_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

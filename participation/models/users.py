@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class PlacetteUserManager(UserManager):
+    """Users log in with their e-mail address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("email_verified", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using Placette. Roles beyond "resident" are Django permissions (granted through the groups
+    Moderators, Process administrators, Evaluators) read by the predicates in `participation.predicates`."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(
+        _("display name"), max_length=80, help_text=_("The name shown next to your proposals and comments.")
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+    area = models.ForeignKey(
+        "participation.Area",
+        verbose_name=_("area of residence"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    # Mirrors allauth's verified primary address so permission predicates need no query.
+    email_verified = models.BooleanField(_("e-mail verified"), default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = PlacetteUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+        permissions = [
+            ("moderate", _("Moderate contributions (role: moderator)")),
+            ("administer_processes", _("Administer participatory processes (role: process administrator)")),
+            ("evaluate", _("Evaluate proposals (role: evaluator)")),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or _("Resident")
