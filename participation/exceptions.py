@@ -1,6 +1,6 @@
 """Domain errors: a refusal a person can understand. Services raise them; pages show `message` on the form or
-as a flash message, the API answers 400/409 with {"code": ..., "detail": ...}. Permission refusals are Django's
-`PermissionDenied`, not a DomainError."""
+as a flash message, the API answers 400/409 with {"code": ..., "detail": ...}. Permission refusals are
+Django's `PermissionDenied`, not a DomainError."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -36,6 +36,9 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+        # The names add/change/view/delete_<model> are object rules in `participation.rules`; model
+        # permissions of the same name would only confuse the group editor.
+        default_permissions = ()
         constraints = [
             models.CheckConstraint(
                 condition=Q(alignment__in=[choice.value for choice in CommentAlignment]),

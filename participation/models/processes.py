@@ -83,6 +83,53 @@ class Process(models.Model):
     def get_absolute_url(self):
         return reverse("process_detail", kwargs={"slug": self.slug})
 
+    _phase_list_cache = None
+
+    # --- The clock: which phase is open, computed from the phases' time windows. -------------------------
+    # Permission predicates ask these for every proposal of a list page, so the phases are read once per
+    # Process instance (or come from `prefetch_related("phases")`), never once per question.
+
+    def phase_list(self) -> list["Phase"]:
+        """The phases in order. One query per instance at most; uses a `prefetch_related("phases")` cache."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "phases" in prefetched:
+            return list(prefetched["phases"])
+        if self._phase_list_cache is None:
+            self._phase_list_cache = list(self.phases.all())
+        return self._phase_list_cache
+
+    def forget_phases(self) -> None:
+        """Drops the cached phases (after a phase of this instance changed)."""
+        self._phase_list_cache = None
+        getattr(self, "_prefetched_objects_cache", {}).pop("phases", None)
+
+    def refresh_from_db(self, *args, **kwargs):
+        self._phase_list_cache = None
+        super().refresh_from_db(*args, **kwargs)
+
+    def open_phases(self, moment=None) -> list["Phase"]:
+        moment = moment or timezone.now()
+        return [phase for phase in self.phase_list() if phase.is_open_at(moment)]
+
+    def current_phase(self, moment=None) -> "Phase | None":
+        """The open phase (the first one if an administrator made windows overlap), or None between phases."""
+        open_phases = self.open_phases(moment)
+        return open_phases[0] if open_phases else None
+
+    def next_phase(self, moment=None) -> "Phase | None":
+        moment = moment or timezone.now()
+        upcoming = [phase for phase in self.phase_list() if phase.start_at > moment]
+        return min(upcoming, key=lambda phase: phase.start_at) if upcoming else None
+
+    def feature_is_open(self, feature: str, moment=None) -> bool:
+        """True when a phase open at `moment` opens `feature` (a `Feature` value)."""
+        return any(feature in phase.features for phase in self.open_phases(moment))
+
+    def phase_kind_has_started(self, kind: str, moment=None) -> bool:
+        """True once a phase of `kind` has started (open now or already over, closed early included)."""
+        moment = moment or timezone.now()
+        return any(phase.kind == kind and phase.start_at <= moment for phase in self.phase_list())
+
 
 class Feature(models.TextChoices):
     SUBMIT = "submit", _("submit proposals")
@@ -135,7 +182,9 @@ class Phase(models.Model):
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
         constraints = [
-            models.CheckConstraint(condition=Q(end_at__gt=models.F("start_at")), name="phase_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_at__gt=models.F("start_at")), name="phase_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=[kind.value for kind in PhaseKind]), name="phase_kind_valid"
             ),

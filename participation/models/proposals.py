@@ -1,10 +1,16 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinLengthValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -63,8 +69,8 @@ class Proposal(FSMModelMixin, models.Model):
         related_name="proposals",
     )
     category = models.ForeignKey(
-        "participation.Category", verbose_name=_("category"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="proposals",
+        "participation.Category", verbose_name=_("category"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="proposals",
     )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -106,6 +112,9 @@ class Proposal(FSMModelMixin, models.Model):
         ordering = ["-created_at"]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
+        # The names add/change/view/delete_<model> are object rules in `participation.rules`; model
+        # permissions of the same name would only confuse the group editor.
+        default_permissions = ()
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=[state.value for state in ProposalState]), name="proposal_state_valid"
@@ -124,13 +133,15 @@ class Proposal(FSMModelMixin, models.Model):
                 name="proposal_rejection_has_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=[ProposalState.ACCEPTED, ProposalState.ON_BALLOT, ProposalState.SELECTED,
+                condition=~Q(state__in=[ProposalState.ACCEPTED, ProposalState.ON_BALLOT,
+                                        ProposalState.SELECTED,
                                         ProposalState.NOT_SELECTED])
                 | Q(cost_estimate_cents__isnull=False),
                 name="proposal_accepted_has_cost",
             ),
             models.CheckConstraint(
-                condition=Q(state=ProposalState.DRAFT) | Q(area__isnull=False), name="proposal_submitted_has_area"
+                condition=Q(state=ProposalState.DRAFT) | Q(area__isnull=False),
+                name="proposal_submitted_has_area",
             ),
         ]
         indexes = [
@@ -222,3 +233,11 @@ class ProposalTransition(models.Model):
 
     def __str__(self):
         return f"{self.proposal_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def display_public_reason(self) -> str:
+        """The public reason in the viewer's language. Placette's own transitions store their sentence in the
+        site language (for exports); pages translate it again for the visitor."""
+        if self.actor_id is None and self.name == "open_debate":
+            return gettext("The debate phase opened.")
+        return self.public_reason

@@ -34,7 +34,9 @@ class Report(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    resolution = models.CharField(_("resolution"), max_length=20, choices=ReportResolution.choices, blank=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=20, choices=ReportResolution.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]

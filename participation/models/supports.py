@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Support(models.Model):
-    """A resident supports a proposal. One per (proposal, user): a unique constraint, not a check in Python."""
+    """A resident supports a proposal. One per (proposal, user): a unique constraint, not a check in
+    Python."""
 
     proposal = models.ForeignKey("participation.Proposal", on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
