@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "participation",
+    "budgets",
 ]
 
 MIDDLEWARE = [
