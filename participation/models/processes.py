@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Area(models.Model):
@@ -132,11 +133,12 @@ class Process(models.Model):
 
 
 class Feature(models.TextChoices):
-    SUBMIT = "submit", _("submit proposals")
-    COMMENT = "comment", _("comment")
-    SUPPORT = "support", _("support proposals")
-    EVALUATE = "evaluate", _("evaluate proposals")
-    VOTE = "vote", _("vote")
+    # Verbs ("comment", "vote") that are also nouns elsewhere: the context keeps their msgids apart.
+    SUBMIT = "submit", pgettext_lazy("feature", "submit proposals")
+    COMMENT = "comment", pgettext_lazy("feature", "comment")
+    SUPPORT = "support", pgettext_lazy("feature", "support proposals")
+    EVALUATE = "evaluate", pgettext_lazy("feature", "evaluate proposals")
+    VOTE = "vote", pgettext_lazy("feature", "vote")
 
 
 class PhaseKind(models.TextChoices):

@@ -65,23 +65,40 @@ class Proposal(FSMModelMixin, models.Model):
     )
     body = models.TextField(_("proposal"))
     area = models.ForeignKey(
-        "participation.Area", verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True,
+        "participation.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="proposals",
     )
     category = models.ForeignKey(
-        "participation.Category", verbose_name=_("category"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="proposals",
+        "participation.Category",
+        verbose_name=_("category"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
     )
-    state = FSMField(_("state"), max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT,
-                     protected=True)
+    state = FSMField(
+        _("state"), max_length=20, choices=ProposalState.choices, default=ProposalState.DRAFT, protected=True
+    )
 
     # The public answer of the evaluation, and the reason of a rejection (also on the timeline).
     cost_estimate_cents = models.BigIntegerField(_("cost estimate (cents)"), null=True, blank=True)
@@ -90,7 +107,11 @@ class Proposal(FSMModelMixin, models.Model):
         _("rejection reason"), max_length=20, choices=RejectionReason.choices, blank=True
     )
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("duplicate of"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="duplicates",
     )
 
@@ -133,9 +154,14 @@ class Proposal(FSMModelMixin, models.Model):
                 name="proposal_rejection_has_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=[ProposalState.ACCEPTED, ProposalState.ON_BALLOT,
-                                        ProposalState.SELECTED,
-                                        ProposalState.NOT_SELECTED])
+                condition=~Q(
+                    state__in=[
+                        ProposalState.ACCEPTED,
+                        ProposalState.ON_BALLOT,
+                        ProposalState.SELECTED,
+                        ProposalState.NOT_SELECTED,
+                    ]
+                )
                 | Q(cost_estimate_cents__isnull=False),
                 name="proposal_accepted_has_cost",
             ),
@@ -167,13 +193,22 @@ class Proposal(FSMModelMixin, models.Model):
 
     # --- Transitions: in-memory only. The service saves, records and dispatches. ---------------------------
 
-    @transition(field=state, source=ProposalState.DRAFT, target=ProposalState.SUBMITTED,
-                conditions=[proposal_is_complete], permission="participation.submit_proposal")
+    @transition(
+        field=state,
+        source=ProposalState.DRAFT,
+        target=ProposalState.SUBMITTED,
+        conditions=[proposal_is_complete],
+        permission="participation.submit_proposal",
+    )
     def submit(self):
         pass
 
-    @transition(field=state, source=ProposalState.SUBMITTED, target=ProposalState.IN_DEBATE,
-                permission="participation.admit_proposal")
+    @transition(
+        field=state,
+        source=ProposalState.SUBMITTED,
+        target=ProposalState.IN_DEBATE,
+        permission="participation.admit_proposal",
+    )
     def admit(self):
         """A moderator admits the proposal to debate before the debate phase opens."""
 
@@ -181,19 +216,31 @@ class Proposal(FSMModelMixin, models.Model):
     def open_debate(self):
         """The debate phase opened (process_advance, in bulk)."""
 
-    @transition(field=state, source=[ProposalState.SUBMITTED, ProposalState.IN_DEBATE],
-                target=ProposalState.WITHDRAWN, permission="participation.withdraw_proposal")
+    @transition(
+        field=state,
+        source=[ProposalState.SUBMITTED, ProposalState.IN_DEBATE],
+        target=ProposalState.WITHDRAWN,
+        permission="participation.withdraw_proposal",
+    )
     def withdraw(self):
         pass
 
-    @transition(field=state, source=[ProposalState.SUBMITTED, ProposalState.IN_DEBATE],
-                target=ProposalState.REJECTED, permission="participation.reject_proposal")
+    @transition(
+        field=state,
+        source=[ProposalState.SUBMITTED, ProposalState.IN_DEBATE],
+        target=ProposalState.REJECTED,
+        permission="participation.reject_proposal",
+    )
     def reject(self, *, reason: str, duplicate_of=None):
         self.rejection_reason = reason
         self.duplicate_of = duplicate_of if reason == RejectionReason.DUPLICATE else None
 
-    @transition(field=state, source=ProposalState.IN_DEBATE, target=ProposalState.ACCEPTED,
-                permission="participation.evaluate_proposal")
+    @transition(
+        field=state,
+        source=ProposalState.IN_DEBATE,
+        target=ProposalState.ACCEPTED,
+        permission="participation.evaluate_proposal",
+    )
     def accept(self, *, cost_estimate_cents: int, answer: str):
         self.cost_estimate_cents = cost_estimate_cents
         self.answer = answer
@@ -216,7 +263,11 @@ class ProposalTransition(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Empty when Placette itself made the change (a phase opened)."),
     )
     name = models.CharField(_("transition"), max_length=40)

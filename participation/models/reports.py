@@ -49,11 +49,13 @@ class Report(models.Model):
                 name="report_exactly_one_target",
             ),
             models.UniqueConstraint(
-                fields=["reporter", "proposal"], condition=Q(proposal__isnull=False),
+                fields=["reporter", "proposal"],
+                condition=Q(proposal__isnull=False),
                 name="report_proposal_once_per_reporter",
             ),
             models.UniqueConstraint(
-                fields=["reporter", "comment"], condition=Q(comment__isnull=False),
+                fields=["reporter", "comment"],
+                condition=Q(comment__isnull=False),
                 name="report_comment_once_per_reporter",
             ),
             models.CheckConstraint(
