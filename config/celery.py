@@ -15,4 +15,6 @@ app.conf.beat_schedule = {
     # Opening or closing a phase has consequences (submitted proposals enter debate...); the service is
     # idempotent, so running it every minute only catches up with the clock.
     "advance-processes": {"task": "participation.tasks.advance_all_processes", "schedule": crontab()},
+    # Accepted proposals go on the ballot when the vote opens; a closed vote is counted once (idempotent).
+    "advance-budgets": {"task": "budgets.tasks.advance_all_budgets", "schedule": crontab()},
 }

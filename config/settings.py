@@ -200,6 +200,8 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Reports (WeasyPrint) are slow and memory-hungry: their own queue keeps the other tasks fast.
+CELERY_TASK_ROUTES = {"budgets.report_tasks.*": {"queue": "reports"}}
 
 # --- Security (production behind a TLS proxy sets PLACETTE_SECURE=true) ------------------------------------
 SECURE = env_bool("PLACETTE_SECURE", False)
@@ -228,10 +230,14 @@ SPECTACULAR_SETTINGS = {
 
 # --- Placette ---------------------------------------------------------------------------------------------
 PLACETTE_PROPOSALS_PER_PAGE = env_int("PLACETTE_PROPOSALS_PER_PAGE", 25)
+# Where residents write to get a copy of their data, delete their account or report a problem (footer pages).
+PLACETTE_CONTACT_EMAIL = env_str("PLACETTE_CONTACT_EMAIL")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PLACETTE_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

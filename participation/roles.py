@@ -23,14 +23,22 @@ ROLE_GROUPS = {
 
 def ensure_role_groups(*, apps=global_apps, using="default") -> None:
     """Creates the role groups and gives them their permissions; adds only what is missing (idempotent)."""
+    ensure_groups(app_label="participation", role_groups=ROLE_GROUPS, apps=apps, using=using)
+
+
+def ensure_groups(
+    *, app_label: str, role_groups: dict[str, list[str]], apps=global_apps, using="default"
+) -> None:
+    """Gives each group of `role_groups` (created if missing) the permissions of `app_label` named by its
+    codenames; adds only what is missing. Shared by every app that defines roles (budgets' desk agents)."""
     # Permissions are normally created after `migrate` finishes; the groups need them now.
-    create_permissions(global_apps.get_app_config("participation"), apps=apps, verbosity=0, using=using)
+    create_permissions(global_apps.get_app_config(app_label), apps=apps, verbosity=0, using=using)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name, codenames in ROLE_GROUPS.items():
+    for group_name, codenames in role_groups.items():
         group, _created = Group.objects.using(using).get_or_create(name=group_name)
         permissions = Permission.objects.using(using).filter(
-            content_type__app_label="participation", codename__in=codenames
+            content_type__app_label=app_label, codename__in=codenames
         )
         missing = set(codenames) - {permission.codename for permission in permissions}
         if missing:

@@ -23,6 +23,9 @@ class Basket(models.Model):
         verbose_name_plural = _("baskets")
         constraints = [models.UniqueConstraint(fields=["budget", "voter"], name="basket_one_per_voter")]
 
+    def __str__(self):
+        return f"basket of voter {self.voter_id} in budget {self.budget_id}"
+
 
 class Ballot(models.Model):
     """A cast ballot: final. At most one per (budget, voter) across every channel — a unique constraint,
@@ -33,8 +36,9 @@ class Ballot(models.Model):
     voter = models.ForeignKey("budgets.Voter", on_delete=models.PROTECT, related_name="ballots")
     channel = models.CharField(_("channel"), max_length=10, choices=BallotChannel.choices)
     # The staff member who cast a desk ballot or entered a paper one.
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     receipt_digest = models.CharField(max_length=64, unique=True)
     cast_at = models.DateTimeField(_("cast at"), auto_now_add=True, db_index=True)
     total_cost_cents = models.BigIntegerField(default=0)
@@ -45,8 +49,9 @@ class Ballot(models.Model):
         verbose_name_plural = _("ballots")
         constraints = [
             models.UniqueConstraint(fields=["budget", "voter"], name="ballot_one_per_budget_and_voter"),
-            models.CheckConstraint(condition=Q(channel__in=[c.value for c in BallotChannel]),
-                                   name="ballot_channel_valid"),
+            models.CheckConstraint(
+                condition=Q(channel__in=[c.value for c in BallotChannel]), name="ballot_channel_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(channel=BallotChannel.ONLINE) | Q(recorded_by__isnull=False),
                 name="ballot_desk_and_paper_record_staff",
@@ -69,6 +74,9 @@ class BallotSelection(models.Model):
             models.UniqueConstraint(fields=["ballot", "project"], name="ballot_selection_unique"),
         ]
 
+    def __str__(self):
+        return f"project {self.project_id} on ballot {self.ballot_id}"
+
 
 class PaperEntryStatus(models.TextChoices):
     AWAITING_SECOND_ENTRY = "awaiting", _("Awaiting the second entry")
@@ -89,13 +97,20 @@ class PaperBallotEntry(models.Model):
     first_entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     first_entered_at = models.DateTimeField(auto_now_add=True)
     second_selection = models.JSONField(null=True, blank=True)
-    second_entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                          blank=True, related_name="+")
+    second_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     second_entered_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=PaperEntryStatus.choices,
-                              default=PaperEntryStatus.AWAITING_SECOND_ENTRY)
-    ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="paper_entry")
+    # The person the second entry named, when it differs from the first one (a mismatch to check).
+    second_voter = models.ForeignKey(
+        "budgets.Voter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=PaperEntryStatus.choices, default=PaperEntryStatus.AWAITING_SECOND_ENTRY
+    )
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.PROTECT, null=True, blank=True, related_name="paper_entry"
+    )
 
     class Meta:
         ordering = ["budget", "paper_number"]
@@ -103,8 +118,16 @@ class PaperBallotEntry(models.Model):
         verbose_name_plural = _("paper ballot entries")
         constraints = [
             models.UniqueConstraint(fields=["budget", "paper_number"], name="paper_entry_number_unique"),
-            models.CheckConstraint(condition=Q(status__in=[s.value for s in PaperEntryStatus]),
-                                   name="paper_entry_status_valid"),
+            # One paper ballot per person and budget (a void one aside): a second paper of the same person is
+            # refused when it is typed in, not only when it would be counted.
+            models.UniqueConstraint(
+                fields=["budget", "voter"],
+                condition=~Q(status=PaperEntryStatus.VOID),
+                name="paper_entry_one_per_voter",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in PaperEntryStatus]), name="paper_entry_status_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=[PaperEntryStatus.MATCHED, PaperEntryStatus.RESOLVED])
                 | Q(ballot__isnull=False),

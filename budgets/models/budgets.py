@@ -19,8 +19,8 @@ class AllocationRule(models.TextChoices):
 
 
 class Budget(models.Model):
-    """An envelope of a process. A resident votes in the territory-wide budgets (no area) and in the budgets of
-    their own area only. Amounts are integer cents.
+    """An envelope of a process. A resident votes in the territory-wide budgets (no area) and in the budgets
+    of their own area only. Amounts are integer cents.
 
     The ballot rule is `ballot_rule` plus optional bounds: at least `min_projects`, at most `max_projects`
     (required for approval), and for knapsack at least `min_share_percent` of the envelope."""
@@ -30,20 +30,32 @@ class Budget(models.Model):
     slug = models.SlugField(_("slug"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     area = models.ForeignKey(
-        "participation.Area", verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="budgets", help_text=_("Empty: the budget of the whole territory."),
+        "participation.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budgets",
+        help_text=_("Empty: the budget of the whole territory."),
     )
     amount_cents = models.BigIntegerField(_("envelope (cents)"))
-    ballot_rule = models.CharField(_("ballot rule"), max_length=20, choices=BallotRule.choices,
-                                   default=BallotRule.KNAPSACK)
+    ballot_rule = models.CharField(
+        _("ballot rule"), max_length=20, choices=BallotRule.choices, default=BallotRule.KNAPSACK
+    )
     min_projects = models.PositiveIntegerField(_("minimum number of projects"), null=True, blank=True)
     max_projects = models.PositiveIntegerField(_("maximum number of projects"), null=True, blank=True)
     min_share_percent = models.PositiveSmallIntegerField(
-        _("minimum share of the envelope (%)"), null=True, blank=True,
+        _("minimum share of the envelope (%)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
-    allocation_rule = models.CharField(_("allocation rule"), max_length=30, choices=AllocationRule.choices,
-                                       default=AllocationRule.EQUAL_SHARES)
+    allocation_rule = models.CharField(
+        _("allocation rule"),
+        max_length=30,
+        choices=AllocationRule.choices,
+        default=AllocationRule.EQUAL_SHARES,
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     # Set once, by a conditional update, when the closed vote has been counted (idempotent closing).
     allocated_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -53,6 +65,9 @@ class Budget(models.Model):
         ordering = ["process", "position", "id"]
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
+        # The desk agent role (group "Desk agents", see `budgets.roles`): cast ballots at a desk for residents
+        # who came in person, and type in paper ballots.
+        permissions = [("staff_desk", _("Vote at a desk and enter paper ballots (role: desk agent)"))]
         constraints = [
             models.UniqueConstraint(fields=["process", "slug"], name="budget_slug_unique_per_process"),
             models.CheckConstraint(condition=Q(amount_cents__gt=0), name="budget_amount_positive"),
@@ -61,12 +76,14 @@ class Budget(models.Model):
                 name="budget_approval_has_max_projects",
             ),
             models.CheckConstraint(
-                condition=Q(min_projects__isnull=True) | Q(max_projects__isnull=True)
+                condition=Q(min_projects__isnull=True)
+                | Q(max_projects__isnull=True)
                 | Q(min_projects__lte=F("max_projects")),
                 name="budget_min_projects_not_above_max",
             ),
             models.CheckConstraint(
-                condition=Q(max_projects__isnull=True) | Q(max_projects__gte=1), name="budget_max_projects_positive"
+                condition=Q(max_projects__isnull=True) | Q(max_projects__gte=1),
+                name="budget_max_projects_positive",
             ),
             models.CheckConstraint(
                 condition=Q(min_share_percent__isnull=True)
@@ -74,7 +91,8 @@ class Budget(models.Model):
                 name="budget_min_share_in_range",
             ),
             models.CheckConstraint(
-                condition=Q(ballot_rule__in=[rule.value for rule in BallotRule]), name="budget_ballot_rule_valid"
+                condition=Q(ballot_rule__in=[rule.value for rule in BallotRule]),
+                name="budget_ballot_rule_valid",
             ),
             models.CheckConstraint(
                 condition=Q(allocation_rule__in=[rule.value for rule in AllocationRule]),
@@ -99,16 +117,32 @@ class BudgetProject(models.Model):
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
     proposal = models.ForeignKey(
-        "participation.Proposal", verbose_name=_("proposal"), on_delete=models.PROTECT, null=True, blank=True,
+        "participation.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="budget_projects",
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     cost_cents = models.BigIntegerField(_("cost (cents)"))
-    area = models.ForeignKey("participation.Area", verbose_name=_("area"), on_delete=models.PROTECT, null=True,
-                             blank=True, related_name="budget_projects")
-    category = models.ForeignKey("participation.Category", verbose_name=_("category"), on_delete=models.SET_NULL,
-                                 null=True, blank=True, related_name="budget_projects")
+    area = models.ForeignKey(
+        "participation.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_projects",
+    )
+    category = models.ForeignKey(
+        "participation.Category",
+        verbose_name=_("category"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_projects",
+    )
     image = models.ImageField(_("image"), upload_to="budgets/projects/%Y/", blank=True)
     image_alt = models.CharField(_("image description (alternative text)"), max_length=300, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -122,9 +156,14 @@ class BudgetProject(models.Model):
         verbose_name_plural = _("budget projects")
         constraints = [
             models.CheckConstraint(condition=Q(cost_cents__gt=0), name="budget_project_cost_positive"),
-            models.UniqueConstraint(fields=["budget", "proposal"], condition=Q(proposal__isnull=False),
-                                    name="budget_project_one_per_proposal"),
-            models.CheckConstraint(condition=Q(image="") | ~Q(image_alt=""), name="budget_project_image_has_alt"),
+            models.UniqueConstraint(
+                fields=["budget", "proposal"],
+                condition=Q(proposal__isnull=False),
+                name="budget_project_one_per_proposal",
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="budget_project_image_has_alt"
+            ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),

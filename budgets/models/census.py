@@ -16,8 +16,9 @@ class Census(models.Model):
     # Random per census; with settings.SECRET_KEY it derives the HMAC key of the entries.
     salt = models.CharField(max_length=64, editable=False)
     uploaded_at = models.DateTimeField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # The report of the last upload: counts and rejected line numbers with reasons (no personal data).
     last_import_report = models.JSONField(default=dict, blank=True)
 
@@ -35,10 +36,16 @@ class CensusEntry(models.Model):
 
     census = models.ForeignKey(Census, on_delete=models.CASCADE, related_name="entries")
     match_digest = models.CharField(max_length=64)
-    area = models.ForeignKey("participation.Area", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="census_entries")
+    area = models.ForeignKey(
+        "participation.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="census_entries",
+    )
     bound_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -46,8 +53,11 @@ class CensusEntry(models.Model):
         verbose_name_plural = _("census entries")
         constraints = [
             models.UniqueConstraint(fields=["census", "match_digest"], name="census_entry_digest_unique"),
-            models.UniqueConstraint(fields=["census", "user"], condition=Q(user__isnull=False),
-                                    name="census_entry_one_per_account"),
+            models.UniqueConstraint(
+                fields=["census", "user"],
+                condition=Q(user__isnull=False),
+                name="census_entry_one_per_account",
+            ),
         ]
 
     def __str__(self):
@@ -58,12 +68,16 @@ class VotingCodeBatch(models.Model):
     """A sheet of one-time voting codes generated for an area, downloadable as a printable PDF. The codes in
     clear exist only while the sheet is generated; the database keeps their hashes."""
 
-    process = models.ForeignKey("participation.Process", on_delete=models.CASCADE, related_name="code_batches")
-    area = models.ForeignKey("participation.Area", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+")
+    process = models.ForeignKey(
+        "participation.Process", on_delete=models.CASCADE, related_name="code_batches"
+    )
+    area = models.ForeignKey(
+        "participation.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     size = models.PositiveIntegerField(_("number of codes"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # The PDF of the sheet (cards to cut out), stored until staff download it and delete it.
     sheet = models.FileField(upload_to="budgets/code-sheets/", blank=True)
@@ -97,24 +111,33 @@ class Voter(models.Model):
     channels."""
 
     process = models.ForeignKey("participation.Process", on_delete=models.CASCADE, related_name="voters")
-    census_entry = models.OneToOneField(CensusEntry, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="voter")
-    voting_code = models.OneToOneField(VotingCode, on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="voter")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="voters")
-    area = models.ForeignKey("participation.Area", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+")
+    census_entry = models.OneToOneField(
+        CensusEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="voter"
+    )
+    voting_code = models.OneToOneField(
+        VotingCode, on_delete=models.PROTECT, null=True, blank=True, related_name="voter"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="voters"
+    )
+    area = models.ForeignKey(
+        "participation.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("voter")
         verbose_name_plural = _("voters")
         constraints = [
-            models.UniqueConstraint(fields=["process", "user"], condition=Q(user__isnull=False),
-                                    name="voter_one_per_account_and_process"),
+            models.UniqueConstraint(
+                fields=["process", "user"],
+                condition=Q(user__isnull=False),
+                name="voter_one_per_account_and_process",
+            ),
             models.CheckConstraint(
-                condition=Q(census_entry__isnull=False) | Q(voting_code__isnull=False) | Q(user__isnull=False),
+                condition=Q(census_entry__isnull=False)
+                | Q(voting_code__isnull=False)
+                | Q(user__isnull=False),
                 name="voter_has_an_identity",
             ),
             models.CheckConstraint(

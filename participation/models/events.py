@@ -13,6 +13,17 @@ class EventKind(models.TextChoices):
     PHASE_OPENED = "phase.opened", _("A phase opened")
     PHASE_CLOSED = "phase.closed", _("A phase closed")
     REPORT_CREATED = "report.created", _("Content was reported")
+    # Participatory budgets (the budgets app records them; participation never reads their payload).
+    BUDGET_PROJECT_ADDED = "budget.project_added", _("A project was put on the ballot")
+    BUDGET_ALLOCATED = "budget.allocated", _("The votes of a budget were counted")
+    CENSUS_CONFIGURED = "census.configured", _("The census of a process was configured")
+    CENSUS_IMPORTED = "census.imported", _("A census list was uploaded")
+    VOTER_VERIFIED = "voter.verified", _("A resident was found in the census")
+    VOTING_CODES_GENERATED = "voting_codes.generated", _("Voting codes were generated")
+    BALLOT_CAST = "ballot.cast", _("A ballot was cast")
+    PAPER_ENTRY_RECORDED = "paper_entry.recorded", _("A paper ballot was typed in")
+    PAPER_ENTRY_MISMATCH = "paper_entry.mismatch", _("The two entries of a paper ballot differ")
+    PAPER_ENTRY_RESOLVED = "paper_entry.resolved", _("A paper ballot was checked")
 
 
 class DomainEvent(models.Model):
@@ -20,16 +31,21 @@ class DomainEvent(models.Model):
     reads undispatched rows and marks them with a conditional update, so no event is lost or sent twice."""
 
     kind = models.CharField(max_length=40, choices=EventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
-    process = models.ForeignKey("participation.Process", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="+")
-    proposal = models.ForeignKey("participation.Proposal", on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="+")
-    comment = models.ForeignKey("participation.Comment", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="+")
-    phase = models.ForeignKey("participation.Phase", on_delete=models.CASCADE, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    process = models.ForeignKey(
+        "participation.Process", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        "participation.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "participation.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    phase = models.ForeignKey(
+        "participation.Phase", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
@@ -39,8 +55,11 @@ class DomainEvent(models.Model):
         verbose_name = _("domain event")
         verbose_name_plural = _("domain events")
         indexes = [
-            models.Index(fields=["created_at"], condition=models.Q(dispatched_at__isnull=True),
-                         name="event_undispatched_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="event_undispatched_idx",
+            ),
         ]
 
     def __str__(self):

@@ -1,46 +1,17 @@
 """Invariants under real concurrency: many threads, each with its own PostgreSQL connection, released at the
 same instant by a barrier. SQLite serialises writers, so these only mean something on PostgreSQL."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from participation.exceptions import AlreadyDoneError, SupportLimitReachedError
 from participation.models import DomainEvent, EventKind, Proposal, ProposalTransition, Support
 from participation.services import phases, supports
+from tests.concurrency import run_at_once
 from tests.factories import ProcessFactory, ProposalFactory, UserFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_at_once(calls) -> Counter:
-    """Runs every call in its own thread, all released together; returns how many ended with each outcome
-    ("ok" or the exception's class name)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def worker(call):
-        try:
-            barrier.wait(timeout=30)
-            call()
-            outcome = "ok"
-        except Exception as error:  # noqa: BLE001 - every outcome is counted and asserted
-            outcome = type(error).__name__
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert len(outcomes) == len(calls)
-    return Counter(outcomes)
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_twenty_concurrent_supports_by_one_user_give_exactly_one():
@@ -55,13 +26,14 @@ def test_twenty_concurrent_supports_by_one_user_give_exactly_one():
 
 
 def test_a_hundred_users_supporting_at_once_give_a_hundred():
-    proposal = ProposalFactory(state="in_debate",
-                               process=ProcessFactory(with_phase="debate", support_threshold=50))
+    proposal = ProposalFactory(
+        state="in_debate", process=ProcessFactory(with_phase="debate", support_threshold=50)
+    )
     users = UserFactory.create_batch(100)
 
-    outcomes = run_at_once([
-        (lambda user=user: supports.support_add(actor=user, proposal=proposal)) for user in users
-    ])
+    outcomes = run_at_once(
+        [(lambda user=user: supports.support_add(actor=user, proposal=proposal)) for user in users]
+    )
 
     assert outcomes == Counter({"ok": 100})
     assert Support.objects.filter(proposal=proposal).count() == 100
@@ -76,10 +48,12 @@ def test_the_per_user_limit_is_never_exceeded_under_concurrency():
     proposals = ProposalFactory.create_batch(12, process=process, state="in_debate")
     user = UserFactory()
 
-    outcomes = run_at_once([
-        (lambda proposal=proposal: supports.support_add(actor=user, proposal=proposal)) for proposal in
-        proposals
-    ])
+    outcomes = run_at_once(
+        [
+            (lambda proposal=proposal: supports.support_add(actor=user, proposal=proposal))
+            for proposal in proposals
+        ]
+    )
 
     assert outcomes == Counter({"ok": 3, SupportLimitReachedError.__name__: 9})
     assert Support.objects.filter(user=user, process=process).count() == 3
