@@ -12,6 +12,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("me/", include("participation.urls_account")),
     path("staff/", include("participation.urls_staff")),
+    path("staff/", include("budgets.urls_staff")),
+    path("", include("participation.urls_pages")),
+    path("", include("budgets.urls_reports")),
+    path("", include("budgets.urls")),
     path("", include("participation.urls")),
 ]
 if settings.DEBUG:

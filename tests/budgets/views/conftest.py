@@ -1,0 +1,155 @@
+"""Fixtures of the budgets resident pages' tests. Pages are asked for in English (the language cookie), so
+that assertions do not depend on the French catalogue. Rows are arranged directly (budgets, projects, ballots,
+outcomes) or through the services where the page depends on what they store (census, voting codes)."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from budgets.models import (
+    Ballot,
+    BallotChannel,
+    BallotSelection,
+    Basket,
+    Budget,
+    BudgetOutcome,
+    BudgetProject,
+    ProjectResult,
+    Voter,
+)
+from budgets.services import digests
+from tests.factories import AreaFactory, ProcessFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # The rate limits of wrong guesses live in the cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def north(db):
+    return AreaFactory(name="Nord", slug="nord")
+
+
+@pytest.fixture
+def south(db):
+    return AreaFactory(name="Sud", slug="sud")
+
+
+@pytest.fixture
+def vote_process(db, north, south):
+    """A published process without census whose vote phase is open now."""
+    process = ProcessFactory(with_phase="vote", title="Budget participatif de Havelange", slug="havelange")
+    process.areas.set([north, south])
+    return process
+
+
+@pytest.fixture
+def resident(db, north):
+    return UserFactory(display_name="Camille Resident", area=north)
+
+
+@pytest.fixture
+def resident_client(client, resident):
+    client.force_login(resident)
+    return client
+
+
+def make_budget(
+    process, *, slug="commune", title="Budget de la commune", amount_cents=100_000_00, area=None, **fields
+) -> Budget:
+    return Budget.objects.create(
+        process=process, slug=slug, title=title, amount_cents=amount_cents, area=area, **fields
+    )
+
+
+def make_project(budget, *, title="Un banc", cost_cents=10_000_00, **fields) -> BudgetProject:
+    return BudgetProject.objects.create(budget=budget, title=title, cost_cents=cost_cents, **fields)
+
+
+def voter_of(user, process) -> Voter:
+    return Voter.objects.get_or_create(process=process, user=user, defaults={"area": user.area})[0]
+
+
+def put_in_basket(voter, *projects) -> Basket:
+    basket, _created = Basket.objects.get_or_create(budget=projects[0].budget, voter=voter)
+    basket.projects.add(*projects)
+    return basket
+
+
+def make_ballot(
+    budget, voter, projects, *, channel=BallotChannel.ONLINE, code=None, recorded_by=None
+) -> Ballot:
+    """A cast ballot; `code` (a receipt code in clear) defaults to a fresh one. Returns the ballot with
+    `receipt_code` set."""
+    code = code or digests.random_code(16)
+    if channel != BallotChannel.ONLINE and recorded_by is None:
+        recorded_by = UserFactory(process_admin=True)
+    ballot = Ballot.objects.create(
+        budget=budget,
+        voter=voter,
+        channel=channel,
+        recorded_by=recorded_by,
+        receipt_digest=digests.receipt_digest(digests.normalise_code(code)),
+        total_cost_cents=sum(project.cost_cents for project in projects),
+    )
+    BallotSelection.objects.bulk_create(
+        BallotSelection(ballot=ballot, project=project) for project in projects
+    )
+    ballot.receipt_code = code
+    return ballot
+
+
+def count_budget(budget, *, rule="greedy", comparison=None) -> BudgetOutcome:
+    """Stores results from the budget's ballots as the allocation would: votes per channel, ranks by votes,
+    funded greedily by votes. For page tests only (the allocation has its own tests)."""
+    projects = list(budget.projects.order_by("id"))
+    votes = {project.pk: {"online": 0, "desk": 0, "paper": 0} for project in projects}
+    for selection in BallotSelection.objects.filter(ballot__budget=budget).select_related("ballot"):
+        votes[selection.project_id][selection.ballot.channel] += 1
+    ranked = sorted(projects, key=lambda project: (-sum(votes[project.pk].values()), project.pk))
+    left, selected = budget.amount_cents, []
+    for project in ranked:
+        if project.cost_cents <= left:
+            selected.append(project.pk)
+            left -= project.cost_cents
+    for rank, project in enumerate(ranked, start=1):
+        counts = votes[project.pk]
+        ProjectResult.objects.create(
+            project=project,
+            votes_online=counts["online"],
+            votes_desk=counts["desk"],
+            votes_paper=counts["paper"],
+            votes_total=sum(counts.values()),
+            selected=project.pk in selected,
+            allocated_cents=project.cost_cents if project.pk in selected else 0,
+            rank=rank,
+        )
+    total = sum(project.cost_cents for project in projects if project.pk in selected)
+    comparison = comparison or {rule: {"selected": [str(pk) for pk in selected], "total_cost_cents": total}}
+    outcome = BudgetOutcome.objects.create(
+        budget=budget,
+        rule=rule,
+        ballots_count=budget.ballots.count(),
+        total_cost_cents=total,
+        comparison=comparison,
+    )
+    Budget.objects.filter(pk=budget.pk).update(allocated_at=timezone.now() - timedelta(minutes=1))
+    budget.refresh_from_db()
+    return outcome
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]] if response.context else []
