@@ -1,10 +1,14 @@
 """Turns the demo plan (`content`, `accounts`) into rows, through the domain services.
 
 Everything a person or Placette itself does goes through the service that does it for real (create, update,
-submit, admit, withdraw, reject, accept, comment, support, follow, report, hide, dismiss, `process_advance`,
-and `proposal_apply_system_transition` for on_ballot / selected / not_selected, the transitions the budgets
-app will drive). The services run at the right moment of each process's timeline (`timeline.ProcessClock`), so
-phases, states, timelines, events and counters are what real use produces, dated consistently.
+submit, admit, withdraw, reject, accept, comment, support, follow, report, hide, dismiss, `process_advance`).
+The services run at the right moment of each process's timeline (`timeline.ProcessClock`), so phases,
+states, timelines, events and counters are what real use produces, dated consistently.
+
+The vote (on_ballot, then selected / not_selected) belongs to the budgets app: its demo extension (see
+`extensions`) adds budgets, voters and ballots to the vote and finished processes and lets the real count
+select the projects. Without an extension that runs the vote, the builder applies those transitions itself
+through `proposal_apply_system_transition`.
 
 Only reference data and accounts are written directly: areas, categories, role groups, users with their
 verified allauth address (sign-up and e-mail confirmation are interactive flows with no service to call)."""
@@ -39,6 +43,7 @@ from participation.services import comments, follows, phases, proposals, reports
 from . import content
 from .accounts import DEMO_ACCOUNTS, DEMO_EMAILS, DEMO_PASSWORD, DEMO_PEOPLE, ROLE_GROUP_PERMISSIONS
 from .content import PROCESSES, PROPOSALS, REPORTS, ProcessSpec, ProposalSpec
+from .extensions import extension_accounts, installed_demo_extensions
 from .timeline import ProcessClock
 
 DEMO_PROCESS_SLUGS = content.DEMO_PROCESS_SLUGS
@@ -69,25 +74,34 @@ class Step:
     run: Callable[[], None]
 
 
+def demo_emails() -> list[str]:
+    """The addresses of every demo account: the participation ones and those of the demo extensions."""
+    return DEMO_EMAILS + [person.address for person in extension_accounts()]
+
+
 def demo_data_status() -> str:
     """Where the demo stands: "absent", "present" (every demo process and account exists) or "partial"."""
+    emails = demo_emails()
     processes = Process.objects.filter(slug__in=DEMO_PROCESS_SLUGS).count()
-    accounts = User.objects.filter(email__in=DEMO_EMAILS).count()
+    accounts = User.objects.filter(email__in=emails).count()
     if processes == 0 and accounts == 0:
         return "absent"
-    if processes == len(DEMO_PROCESS_SLUGS) and accounts == len(DEMO_EMAILS):
+    if processes == len(DEMO_PROCESS_SLUGS) and accounts == len(emails):
         return "present"
     return "partial"
 
 
 def delete_demo_data() -> None:
-    """Deletes the demo processes (with everything in them) and the demo accounts. Areas, categories and role
-    groups stay: they are reference data other processes may use. Raises `DemoDataError` and deletes nothing
-    when a demo account wrote something outside the demo processes."""
+    """Deletes the demo processes (with everything in them, the extensions' rows first) and the demo
+    accounts. Areas, categories and role groups stay: they are reference data other processes may use.
+    Raises `DemoDataError` and deletes nothing when a demo account wrote something outside the demo
+    processes."""
     with transaction.atomic():
+        for extension in installed_demo_extensions():
+            extension.delete(DEMO_PROCESS_SLUGS)
         Process.objects.filter(slug__in=DEMO_PROCESS_SLUGS).delete()
         try:
-            User.objects.filter(email__in=DEMO_EMAILS).delete()
+            User.objects.filter(email__in=demo_emails()).delete()
         except ProtectedError as error:
             raise DemoDataError(
                 "A demo account wrote proposals or comments outside the demo processes; delete them (or the "
@@ -100,6 +114,8 @@ class DemoBuilder:
 
     def __init__(self, *, now: datetime | None = None):
         self.now = now or timezone.now()
+        extensions = installed_demo_extensions()
+        self.backdated_rows = [extension.backdated_rows for extension in extensions]
         self.people: dict[str, User] = {}
         self.areas: dict[str, Area] = {}
         self.categories: dict[str, Category] = {}
@@ -108,6 +124,8 @@ class DemoBuilder:
         self.proposal_ids: dict[str, int] = {}
         self.comment_ids: dict[str, int] = {}
         self.supports_used: Counter = Counter()  # (person key, process slug) -> supports given
+        self.extensions = [extension(self) for extension in extensions]
+        self.extension_people = [person for extension in extensions for person in extension.accounts]
 
     # --- The plan -------------------------------------------------------------------------------------------
 
@@ -154,12 +172,20 @@ class DemoBuilder:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label="participation", codename=codename)
             )
+        for extension in self.extensions:
+            extension.reference_data()
 
     def create_people(self) -> None:
         # One hash for every account: hashing 36 times would take most of the seeding time.
         password = make_password(DEMO_PASSWORD)
-        groups = {group.name: group for group in Group.objects.filter(name__in=ROLE_GROUP_PERMISSIONS)}
-        for index, person in enumerate(DEMO_PEOPLE):
+        people = DEMO_PEOPLE + self.extension_people
+        wanted = {person.group for person in people if person.group}
+        groups = {group.name: group for group in Group.objects.filter(name__in=wanted)}
+        if missing := wanted - set(groups):
+            raise DemoDataError(
+                f"The groups {', '.join(sorted(missing))} do not exist: run `manage.py migrate` first."
+            )
+        for index, person in enumerate(people):
             user = User.objects.create(
                 email=person.address,
                 password=password,
@@ -183,7 +209,7 @@ class DemoBuilder:
             (phase.kind, self.now + timedelta(days=phase.start_day), self.now + timedelta(days=phase.end_day))
             for phase in spec.phases
         ]
-        return ProcessClock(name=spec.slug, windows=windows, now=self.now)
+        return ProcessClock(name=spec.slug, windows=windows, now=self.now, extra_rows=self.backdated_rows)
 
     def create_process(self, spec: ProcessSpec) -> None:
         process = Process.objects.create(
@@ -316,6 +342,10 @@ class DemoBuilder:
                 f"{proposal.key}: evaluated",
                 lambda p=proposal: self.decide(p),
             )
+        for extension in self.extensions:
+            planned += extension.actions(spec, clock)
+        if any(extension.runs_the_vote for extension in self.extensions):
+            return planned
         results = {
             ProposalState.SELECTED: ("select", SELECTED_REASON),
             ProposalState.NOT_SELECTED: ("mark_not_selected", NOT_SELECTED_REASON),
@@ -468,8 +498,7 @@ class DemoBuilder:
             )
 
     def system_transition(self, spec: ProposalSpec, transition: str, public_reason: str) -> None:
-        # The budgets app will drive these when the vote opens and the results are published; until it
-        # exists, the demo asks the same service the budgets app will call.
+        # Without a demo extension that runs the vote, the demo asks the service the budgets app calls.
         proposals.proposal_apply_system_transition(
             proposal=self._proposal(spec.key), transition=transition, public_reason=public_reason
         )
@@ -479,6 +508,14 @@ class DemoBuilder:
     def _process(self, slug: str) -> Process:
         # A fresh instance each time: a Process caches its phases, which the clock moves.
         return Process.objects.get(pk=self.processes[slug].pk)
+
+    def process(self, slug: str) -> Process:
+        """A fresh instance of a demo process (for the extensions)."""
+        return self._process(slug)
+
+    def proposal(self, key: str) -> Proposal:
+        """A fresh instance of a demo proposal, by its key in `content.PROPOSALS` (for the extensions)."""
+        return self._proposal(key)
 
     def _proposal(self, key: str) -> Proposal:
         return Proposal.objects.select_related("process").get(pk=self.proposal_ids[key])

@@ -267,14 +267,20 @@ PROCESSES = [
     ProcessSpec(
         slug=PATRIMOINE,
         title="Budget participatif : patrimoine et paysages du Condroz",
-        summary="80 000 € pour le petit patrimoine, les paysages et les promenades : le vote est ouvert.",
+        summary="60 000 € pour le petit patrimoine, les paysages et les promenades : le vote est ouvert.",
         description=text("""
             Potales, lavoirs, murets en pierre sèche, mares et chemins : le Condroz a un patrimoine discret
             qui fait son charme. Les habitant·e·s ont proposé des projets pour le préserver et le faire
             connaître.
 
-            Après le débat et l'analyse technique, cinq projets sont soumis au vote. Chaque habitant·e
-            vérifié·e peut voter pour les projets de son choix, dans la limite de l'enveloppe de 80 000 €.
+            Après le débat et l'analyse technique, cinq propositions d'habitant·e·s et trois projets de la
+            commune d'Ouffet et du GAL sont soumis au vote, dans deux enveloppes : 30 000 € pour tout le
+            territoire, où chacun·e choisit des projets dans la limite de l'enveloppe, et 30 000 € pour
+            Ouffet, commune pilote, où chacun·e choisit jusqu'à trois projets.
+
+            Pour voter, prouvez que vous êtes sur la liste des électeurs (date de naissance et code postal),
+            ou utilisez le code de vote reçu sur papier. Vous pouvez aussi voter au guichet de votre commune
+            ou sur un bulletin papier.
         """),
         categories=("patrimoine", "environnement", "culture"),
         phases=_phases((-170, -156), (-156, -115), (-115, -70), (-70, -8), (-8, 9), (9, 16), (16, 380)),
@@ -284,15 +290,19 @@ PROCESSES = [
     ProcessSpec(
         slug=PREMIERE_EDITION,
         title="Premier budget participatif du Pays des Condruses",
-        summary="La première édition : 100 000 € répartis entre les projets choisis par les habitant·e·s. "
+        summary="La première édition : 85 000 € répartis entre les projets choisis par les habitant·e·s. "
         "Les projets retenus sont réalisés.",
         description=text("""
             Pour sa première édition, le budget participatif du GAL Pays des Condruses a reçu des propositions
             des neuf communes. Après le débat, l'analyse et le vote, quatre projets ont été retenus et sont
-            aujourd'hui réalisés.
+            aujourd'hui réalisés : trois dans l'enveloppe de 50 000 € du territoire, un dans celle de 35 000 €
+            de Nandrin.
 
-            Merci aux 600 habitant·e·s qui ont participé ! Le bilan de cette édition a servi à préparer les
-            appels suivants.
+            Les voix ont été comptées à la règle « les plus soutenus d'abord ». La page des résultats montre
+            aussi ce que la méthode des parts égales aurait financé : le bilan de cette édition a servi à
+            préparer les appels suivants.
+
+            Merci aux habitant·e·s qui ont voté en ligne, au guichet de leur commune ou sur papier !
         """),
         categories=(
             "mobilite",

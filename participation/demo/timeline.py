@@ -10,7 +10,7 @@ process forward so that `moment` (a point of the final timeline) is now and lets
 each moment for that process back by that moment's shift. The rows are exactly what the services wrote, dated
 when it would have happened."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -68,8 +68,17 @@ class ProcessClock:
     it. Moments are computed from the windows alone, before the process exists; `attach(process)` once it is
     written, then `at(moment)` for each moment in the order of the timeline, then `finish()` once."""
 
-    def __init__(self, *, name: str, windows: list[tuple[str, datetime, datetime]], now: datetime):
+    def __init__(
+        self,
+        *,
+        name: str,
+        windows: list[tuple[str, datetime, datetime]],
+        now: datetime,
+        extra_rows: list[Callable[[Process], list]] = (),
+    ):
         self.name = name
+        # Functions giving the rows (and timestamp fields) of a process that demo extensions write.
+        self.extra_rows = list(extra_rows)
         self.windows = windows  # (kind, start, end) in the order of the phases
         self.now = now
         self.process: Process | None = None
@@ -123,7 +132,10 @@ class ProcessClock:
             return
         first = self.moments[0][0]
         latest_first = list(reversed(self.moments))
-        for queryset, fields in _backdated_rows(self.process):
+        rows = _backdated_rows(self.process)
+        for extra in self.extra_rows:
+            rows += extra(self.process)
+        for queryset, fields in rows:
             for name in fields:
                 dated_back = Case(
                     *(

@@ -309,7 +309,7 @@ def test_reset_deletes_the_demo_and_loads_it_again(demo_db):
 
 
 def test_partial_demo_data_is_refused_with_the_command_to_run(demo_db):
-    Process.objects.filter(slug=content.PATRIMOINE).delete()
+    Process.objects.filter(slug=content.JEUNESSE).delete()
     before = model_counts()
     with pytest.raises(CommandError, match="seed_demo --reset"):
         call_command("seed_demo", "--no-progress", stdout=StringIO(), stderr=StringIO())

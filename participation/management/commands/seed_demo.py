@@ -1,5 +1,9 @@
 """`manage.py seed_demo`: the French demo data (see `participation.demo`). Idempotent: when the demo is
-already there it says so and changes nothing; `--reset` deletes it and writes it again."""
+already there it says so and changes nothing; `--reset` deletes it and writes it again.
+
+Other apps add their part through demo extensions (`participation.demo.extensions`: a `demo` module with a
+`demo_extension` class, found in the app registry), so this command never imports them; it prints what each
+extension reports after loading (for the budgets: sample census identities and voting codes to try)."""
 
 import sys
 import time
@@ -8,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
+from participation.demo.accounts import DEMO_EMAILS
 from participation.demo.builder import DemoBuilder, DemoDataError, delete_demo_data, demo_data_status
 from participation.models import Comment, Process, Proposal, Support, User
 
@@ -16,7 +21,8 @@ class Command(BaseCommand):
     help = (
         "Loads the French demo data: the villages of the GAL Pays des Condruses, five participatory "
         "processes (submission, debate, evaluation, vote, finished), about fifty proposals in every state, "
-        "comments, supports, reports and the demo accounts. Does nothing when the demo data is already there."
+        "comments, supports, reports and the demo accounts, plus what the installed apps add (budgets: a "
+        "vote in progress and published results). Does nothing when the demo data is already there."
     )
 
     def add_arguments(self, parser):
@@ -63,20 +69,19 @@ class Command(BaseCommand):
             except DemoDataError as error:
                 raise CommandError(str(error)) from error
 
+        seconds = time.monotonic() - started
         processes = Process.objects.filter(slug__in=[process.slug for process in builder.processes.values()])
+        proposals = Proposal.objects.filter(process__in=processes).count()
+        comments = Comment.objects.filter(proposal__process__in=processes).count()
+        supports = Support.objects.filter(process__in=processes).count()
+        accounts = User.objects.filter(email__in=DEMO_EMAILS).count()
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data loaded in {seconds:.1f} s: {processes} processes, {proposals} proposals, "
-                "{comments} comments, {supports} supports, {accounts} accounts.".format(
-                    seconds=time.monotonic() - started,
-                    processes=processes.count(),
-                    proposals=Proposal.objects.filter(process__in=processes).count(),
-                    comments=Comment.objects.filter(proposal__process__in=processes).count(),
-                    supports=Support.objects.filter(process__in=processes).count(),
-                    accounts=User.objects.filter(
-                        pk__in=[user.pk for user in builder.people.values()]
-                    ).count(),
-                )
+                f"Demo data loaded in {seconds:.1f} s: {processes.count()} processes, {proposals} proposals, "
+                f"{comments} comments, {supports} supports, {accounts} accounts."
             )
         )
+        for extension in builder.extensions:
+            for line in extension.summary():
+                self.stdout.write(line)
         self.stdout.write("Demo accounts: manage.py demo_accounts")
