@@ -15,9 +15,12 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.sites.models import Site
 from django.core.cache import caches
 from playwright.sync_api import sync_playwright
 
+from budgets.roles import ensure_budget_role_groups
+from participation.roles import ensure_role_groups
 from tests.infra import binaries
 
 from .browsing import Tab
@@ -85,7 +88,18 @@ def empty_cache():
 
 
 @pytest.fixture
-def new_tab(browser, live_server, mail_folder):
+def baseline_rows(transactional_db, settings):
+    """Recreates the rows that migrations and post_migrate write (the site, the role groups). Playwright keeps
+    an event loop running in this thread, and Django's connections are context-local under a running loop:
+    the serialized test contents stored on the connection at set-up are then out of reach, so
+    `serialized_rollback` silently restores nothing after an earlier transactional test flushed them."""
+    Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver", "name": "Placette"})
+    ensure_role_groups()
+    ensure_budget_role_groups()
+
+
+@pytest.fixture
+def new_tab(baseline_rows, browser, live_server, mail_folder):
     """Opens a tab in a fresh browser context (its own cookies): one person at one computer. Call it again for
     another person."""
     contexts = []
