@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from participation.admin import ReadOnlyAdmin
 from participation.exceptions import DomainError
 from participation.models import PhaseKind
 from participation.predicates import is_process_admin
@@ -142,23 +143,11 @@ class BudgetAdmin(admin.ModelAdmin):
         )
 
 
-class ReadOnlyAdminAdmin(admin.ModelAdmin):
+class ReadOnlyAdminAdmin(ReadOnlyAdmin):
     """Visible to process administrators; nobody adds, changes or deletes here."""
 
-    def has_module_permission(self, request):
-        return is_process_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_process_admin(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def may_view(self, user) -> bool:
+        return is_process_admin(user)
 
 
 @admin.register(Census)

@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from participation.exceptions import DomainError
+from participation.form_errors import add_domain_error
 from participation.models import Process
 from participation.services.phases import phase_close_early
 
@@ -85,21 +86,6 @@ def vote_staff_page(*rule_names):
     return decorator
 
 
-def _add_domain_error(form, error: DomainError, *, field_names: dict | None = None) -> None:
-    """Puts a service's refusal on the form: on the field it names when the form has it, else on top."""
-    field_names = field_names or {}
-    placed = False
-    for service_name, field_messages in error.field_errors.items():
-        field_name = field_names.get(service_name, service_name)
-        if isinstance(field_messages, str):
-            field_messages = [field_messages]
-        for message in field_messages:
-            form.add_error(field_name if field_name in form.fields else None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
 def _census_field_names(match_fields) -> dict[str, str]:
     return {name: f"census_{name}" for name in match_fields}
 
@@ -152,7 +138,7 @@ def staff_census(request, process):
                         actor=request.user, census=census, rows=io.StringIO(form.cleaned_data["file"])
                     )
             except DomainError as error:
-                _add_domain_error(form, error)
+                add_domain_error(form, error)
                 status = 400
             else:
                 report = dict(report, seconds=round((timezone.now() - started).total_seconds(), 1))
@@ -204,7 +190,7 @@ def staff_codes(request, process):
                     pdf = render_code_sheet_pdf(process, codes, area)
                     batch.sheet.save(_code_sheet_name(process, batch), ContentFile(pdf), save=True)
             except DomainError as error:
-                _add_domain_error(form, error)
+                add_domain_error(form, error)
                 status = 400
             else:
                 messages.success(
@@ -340,7 +326,7 @@ def staff_desk(request, process):
             except CensusNoMatchError as error:
                 find_form.add_error(None, error.message)
             except DomainError as error:
-                _add_domain_error(find_form, error, field_names=_census_field_names(census.match_fields))
+                add_domain_error(find_form, error, field_names=_census_field_names(census.match_fields))
             else:
                 initial = {f"census_{name}": value for name, value in values.items()}
                 rows = selectors.desk_budgets_for_entry(process=process, entry=entry)
@@ -379,7 +365,7 @@ def _desk_cast(request, process, census):
                 project_ids=[project.pk for project in form.cleaned_data["projects"]],
             )
         except DomainError as error:
-            _add_domain_error(form, error, field_names={"project_ids": "projects"})
+            add_domain_error(form, error, field_names={"project_ids": "projects"})
         else:
             messages.success(request, _("The ballot is cast. Give the receipt code to the resident."))
             chosen = sorted(form.cleaned_data["projects"], key=lambda project: (project.position, project.pk))
@@ -473,7 +459,7 @@ def staff_paper(request, process):
                         project_ids=[project.pk for project in form.cleaned_data["projects"]],
                     )
                 except DomainError as error:
-                    _add_domain_error(
+                    add_domain_error(
                         form,
                         error,
                         field_names={"project_ids": "projects", **_census_field_names(census.match_fields)},
@@ -582,7 +568,7 @@ def staff_paper_resolve(request, process, pk):
                     use_second_voter=not form.is_void and form.use_second_voter,
                 )
             except DomainError as error:
-                _add_domain_error(form, error, field_names={"project_ids": "projects"})
+                add_domain_error(form, error, field_names={"project_ids": "projects"})
                 status = 400
             else:
                 if form.is_void:

@@ -173,14 +173,18 @@ class ProcessAdmin(admin.ModelAdmin):
 # --- Read-only records (changes go through the services) ----------------------------------------------------
 
 
-class ReadOnlyStaffAdmin(admin.ModelAdmin):
-    """Visible to moderators and process administrators; nobody adds, changes or deletes here."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through the services: nobody adds, changes or deletes them here. Who may see
+    them is `may_view`, which each subclass answers."""
+
+    def may_view(self, user) -> bool:
+        raise NotImplementedError
 
     def has_module_permission(self, request):
-        return is_staff_member(request.user)
+        return self.may_view(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_staff_member(request.user)
+        return self.may_view(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -190,6 +194,13 @@ class ReadOnlyStaffAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyStaffAdmin(ReadOnlyAdmin):
+    """Visible to moderators and process administrators."""
+
+    def may_view(self, user) -> bool:
+        return is_staff_member(user)
 
 
 class ProposalTransitionInline(admin.TabularInline):

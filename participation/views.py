@@ -3,7 +3,7 @@ a flash message or a redirect. A `DomainError` is shown to the person (on the fo
 `PermissionDenied` from a service propagates to the 403 page; anything the viewer may not see answers 404."""
 
 import secrets
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -185,6 +185,28 @@ def proposal_detail(request, slug, pk):
 
 # --- Proposal form ------------------------------------------------------------------------------------------
 
+def _proposal_form_page(request, *, process, proposal, form, submitting, save, saved_message):
+    """The proposal form, new or edited: `save` writes the draft and, when the person asked to submit, the
+    submission follows in the same transaction, so a refused submission leaves no half-saved draft behind."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = save(actor=request.user, **form.cleaned_data)
+                if submitting:
+                    proposal_services.proposal_submit(actor=request.user, proposal=saved)
+        except DomainError as error:
+            _attach_domain_error(form, error)
+        else:
+            if submitting:
+                messages.success(request, _("Your proposal was submitted. Thank you!"))
+            else:
+                messages.success(request, saved_message)
+            return redirect(saved.get_absolute_url())
+    return render(
+        request, "participation/proposal_form.html", {"process": process, "form": form, "proposal": proposal}
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, slug):
@@ -192,24 +214,10 @@ def proposal_create(request, slug):
     _require_perm_to_show(request.user, "participation.add_proposal", process)
     submitting = "submit" in request.POST
     form = ProposalForm(request.POST or None, process=process, submitting=submitting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                proposal = proposal_services.proposal_create(
-                    actor=request.user, process=process, **form.cleaned_data
-                )
-                if submitting:
-                    proposal_services.proposal_submit(actor=request.user, proposal=proposal)
-        except DomainError as error:
-            _attach_domain_error(form, error)
-        else:
-            if submitting:
-                messages.success(request, _("Your proposal was submitted. Thank you!"))
-            else:
-                messages.success(request, _("Your draft was saved. Only you can see it until you submit it."))
-            return redirect(proposal.get_absolute_url())
-    return render(
-        request, "participation/proposal_form.html", {"process": process, "form": form, "proposal": None}
+    return _proposal_form_page(
+        request, process=process, proposal=None, form=form, submitting=submitting,
+        save=partial(proposal_services.proposal_create, process=process),
+        saved_message=_("Your draft was saved. Only you can see it until you submit it."),
     )
 
 
@@ -225,38 +233,19 @@ def proposal_edit(request, slug, pk):
         "latitude": proposal.latitude, "longitude": proposal.longitude,
     }
     form = ProposalForm(request.POST or None, process=process, submitting=submitting, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                proposal = proposal_services.proposal_update(
-                    actor=request.user, proposal=proposal, **form.cleaned_data
-                )
-                if submitting:
-                    proposal_services.proposal_submit(actor=request.user, proposal=proposal)
-        except DomainError as error:
-            _attach_domain_error(form, error)
-        else:
-            if submitting:
-                messages.success(request, _("Your proposal was submitted. Thank you!"))
-            else:
-                messages.success(request, _("Your changes were saved."))
-            return redirect(proposal.get_absolute_url())
-    return render(
-        request, "participation/proposal_form.html", {"process": process, "form": form, "proposal": proposal}
+    return _proposal_form_page(
+        request, process=process, proposal=proposal, form=form, submitting=submitting,
+        save=partial(proposal_services.proposal_update, proposal=proposal),
+        saved_message=_("Your changes were saved."),
     )
 
 
 @login_required_back_to("proposal_detail", "slug", "pk")
 @require_POST
 def proposal_submit(request, slug, pk):
-    proposal = _proposal_or_404(slug, pk, request.user)
-    try:
-        proposal_services.proposal_submit(actor=request.user, proposal=proposal)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your proposal was submitted. Thank you!"))
-    return _redirect_back(request, proposal.get_absolute_url())
+    return _proposal_action(
+        request, slug, pk, proposal_services.proposal_submit, _("Your proposal was submitted. Thank you!")
+    )
 
 
 @login_required
@@ -264,13 +253,9 @@ def proposal_submit(request, slug, pk):
 def proposal_withdraw(request, slug, pk):
     proposal = _proposal_or_404(slug, pk, request.user)
     if request.method == "POST":
-        try:
-            proposal_services.proposal_withdraw(actor=request.user, proposal=proposal)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your proposal was withdrawn."))
-        return _redirect_back(request, proposal.get_absolute_url())
+        return _act_on_proposal(
+            request, proposal, proposal_services.proposal_withdraw, _("Your proposal was withdrawn.")
+        )
     _require_perm_to_show(request.user, "participation.withdraw_proposal", proposal)
     return render(
         request,
@@ -282,7 +267,11 @@ def proposal_withdraw(request, slug, pk):
 # --- Supports and follows -----------------------------------------------------------------------------------
 
 def _proposal_action(request, slug, pk, action, success_message):
-    proposal = _proposal_or_404(slug, pk, request.user)
+    return _act_on_proposal(request, _proposal_or_404(slug, pk, request.user), action, success_message)
+
+
+def _act_on_proposal(request, proposal, action, success_message):
+    """Runs a one-click service on the proposal; a refusal becomes a flash message, then back to the page."""
     try:
         action(actor=request.user, proposal=proposal)
     except DomainError as error:

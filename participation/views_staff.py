@@ -6,7 +6,7 @@ Who may open a page is asked of the rules (`participation.access_moderation`,
 `PermissionDenied` (403) or a `DomainError` (shown on the form, nothing changed). A proposal the viewer may
 not see answers 404."""
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors
 from .exceptions import DomainError
+from .form_errors import add_domain_error
 from .forms_staff import AcceptForm, AdmitForm, HideForm, RejectForm, TriageFilterForm
 from .models import Area, Comment, Phase, Process, Proposal, RejectionReason, Report
 from .predicates import is_staff_member
@@ -48,22 +49,6 @@ def staff_page(*rule_names):
         return wrapper
 
     return decorator
-
-
-def _add_domain_error(form, error: DomainError, *, field_names: dict | None = None) -> None:
-    """Puts a service's refusal on the form: on the field it names (renamed through `field_names` when the
-    form calls it otherwise) when the form has it, else on top."""
-    field_names = field_names or {}
-    placed = False
-    for service_name, field_messages in error.field_errors.items():
-        field_name = field_names.get(service_name, service_name)
-        if isinstance(field_messages, str):
-            field_messages = [field_messages]
-        for message in field_messages:
-            form.add_error(field_name if field_name in form.fields else None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def _redirect_back(request, default: str, **kwargs):
@@ -115,6 +100,21 @@ def _render_moderation_queue(request, *, bound_key: str = "", bound_form=None, s
     )
 
 
+def _hide_from_queue(request, *, key: str, hide, success_message: str):
+    """Hides one item of the queue with the reason posted in its own form (prefixed by `key`); a refusal shows
+    the queue again with that form bound and its errors."""
+    form = HideForm(request.POST, prefix_id=f"_{key}")
+    if form.is_valid():
+        try:
+            hide(actor=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, success_message)
+            return _redirect_back(request, "moderation_queue")
+    return _render_moderation_queue(request, bound_key=key, bound_form=form)
+
+
 @staff_page(ACCESS_MODERATION)
 def moderation_queue(request):
     return _render_moderation_queue(request)
@@ -127,17 +127,10 @@ def moderation_hide_proposal(request, pk):
         proposal = selectors.proposal_for_moderation(pk=pk)
     except Proposal.DoesNotExist as error:
         raise Http404 from error
-    key = f"proposal-{proposal.pk}"
-    form = HideForm(request.POST, prefix_id=f"_{key}")
-    if form.is_valid():
-        try:
-            proposal_hide(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            _add_domain_error(form, error)
-        else:
-            messages.success(request, _("The proposal is hidden and its reports are resolved."))
-            return _redirect_back(request, "moderation_queue")
-    return _render_moderation_queue(request, bound_key=key, bound_form=form)
+    return _hide_from_queue(
+        request, key=f"proposal-{proposal.pk}", hide=partial(proposal_hide, proposal=proposal),
+        success_message=_("The proposal is hidden and its reports are resolved."),
+    )
 
 
 @require_POST
@@ -147,17 +140,10 @@ def moderation_hide_comment(request, pk):
         comment = selectors.comment_for_moderation(pk=pk)
     except Comment.DoesNotExist as error:
         raise Http404 from error
-    key = f"comment-{comment.pk}"
-    form = HideForm(request.POST, prefix_id=f"_{key}")
-    if form.is_valid():
-        try:
-            comment_hide(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            _add_domain_error(form, error)
-        else:
-            messages.success(request, _("The comment is hidden and its reports are resolved."))
-            return _redirect_back(request, "moderation_queue")
-    return _render_moderation_queue(request, bound_key=key, bound_form=form)
+    return _hide_from_queue(
+        request, key=f"comment-{comment.pk}", hide=partial(comment_hide, comment=comment),
+        success_message=_("The comment is hidden and its reports are resolved."),
+    )
 
 
 @require_POST
@@ -250,7 +236,7 @@ def staff_proposal_admit(request, pk):
     try:
         proposal_admit(actor=request.user, proposal=proposal)
     except DomainError as error:
-        _add_domain_error(form, error)
+        add_domain_error(form, error)
         return _render_review(request, proposal, admit_form=form)
     messages.success(request, _("The proposal is admitted to the debate."))
     return redirect("staff_proposal_review", pk=proposal.pk)
@@ -271,7 +257,7 @@ def staff_proposal_reject(request, pk):
                 duplicate_of=form.cleaned_data["duplicate_of"],
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The proposal is rejected; the explanation is on its timeline."))
             return redirect("staff_proposal_review", pk=proposal.pk)
@@ -292,7 +278,7 @@ def staff_proposal_accept(request, pk):
                 answer=form.cleaned_data["answer"],
             )
         except DomainError as error:
-            _add_domain_error(form, error, field_names={"cost_estimate_cents": "cost_estimate"})
+            add_domain_error(form, error, field_names={"cost_estimate_cents": "cost_estimate"})
         else:
             messages.success(request, _("The proposal is accepted; the answer is on its page."))
             return redirect("staff_proposal_review", pk=proposal.pk)

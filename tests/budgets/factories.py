@@ -4,7 +4,8 @@ Like tests/factories, they write rows directly: use them to arrange a test, neve
 `desk_agent()` puts a user in the "Desk agents" group (restored after a transactional test flushed it).
 `census_person(census, area=..., register_number=...)` adds an eligible person through the real digest and
 returns the details they type; `verified_voter(user, census, ...)` binds such a person to an account as
-`voter_verify_with_census` does."""
+`voter_verify_with_census` does. `make_budget(process, ...)` and `make_project(budget, ...)` write a budget
+and a project with the page tests' defaults."""
 
 import itertools
 from datetime import date
@@ -100,6 +101,18 @@ def birth_date_for_age(age: int, *, on: date) -> str:
     return on.replace(year=on.year - age).isoformat()
 
 
+def make_budget(
+    process, *, slug="commune", title="Budget de la commune", amount_cents=100_000_00, area=None, **fields
+) -> Budget:
+    return Budget.objects.create(
+        process=process, slug=slug, title=title, amount_cents=amount_cents, area=area, **fields
+    )
+
+
+def make_project(budget, *, title="Un banc", cost_cents=10_000_00, **fields) -> BudgetProject:
+    return BudgetProject.objects.create(budget=budget, title=title, cost_cents=cost_cents, **fields)
+
+
 __all__ = [
     "AreaFactory",
     "BudgetFactory",
@@ -108,5 +121,7 @@ __all__ = [
     "birth_date_for_age",
     "census_person",
     "desk_agent",
+    "make_budget",
+    "make_project",
     "verified_voter",
 ]

@@ -7,17 +7,7 @@ import pytest
 
 from budgets.models import BallotRule
 from tests.budgets.factories import BudgetFactory, BudgetProjectFactory, CensusFactory
-from tests.factories import AreaFactory, ProcessFactory, UserFactory
-
-
-@pytest.fixture
-def north(db):
-    return AreaFactory(name="Nord", slug="nord")
-
-
-@pytest.fixture
-def south(db):
-    return AreaFactory(name="Sud", slug="sud")
+from tests.factories import ProcessFactory, UserFactory
 
 
 def make_scene(open_kind="vote", *, north, south, census=True):

@@ -3,15 +3,18 @@ as any of them, a process whose vote is open with two areas, budgets, projects a
 the services. Pages are asked for in English."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 
-from budgets.models import Ballot, BallotChannel, BallotSelection, Budget, BudgetProject
+from budgets.models import Ballot, BallotChannel, BallotSelection
 from budgets.roles import DESK_AGENTS, ensure_budget_role_groups
 from budgets.services import digests
 from budgets.services.census import census_configure, census_import
-from tests.factories import AreaFactory, ProcessFactory, UserFactory
+from tests.budgets.factories import make_budget as make_budget
+from tests.budgets.factories import make_project as make_project
+from tests.factories import ProcessFactory, UserFactory
+from tests.pages import english as english
+from tests.pages import login as login
+from tests.pages import messages_of as messages_of
 
 ROLES = ["resident", "moderator", "evaluator", "desk", "admin"]
 
@@ -20,19 +23,6 @@ CAMILLE = {"birth_date": "12/03/1980", "postal_code": "5370"}
 DOMINIQUE = {"birth_date": "1975-07-01", "postal_code": "5370"}
 SACHA = {"birth_date": "02.02.2001", "postal_code": "5377"}
 CENSUS_CSV = "birth_date;postal_code;area\n1980-03-12;5370;nord\n1975-07-01;5370;nord\n2001-02-02;5377;sud\n"
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -62,30 +52,6 @@ def people(db):
     }
 
 
-@pytest.fixture
-def login(client, people):
-    """`login("desk")` logs the client in as that person (None: anonymous) and returns the client."""
-
-    def log_in(role):
-        client.logout()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        if role is not None:
-            client.force_login(people[role])
-        return client
-
-    return log_in
-
-
-@pytest.fixture
-def north(db):
-    return AreaFactory(name="Nord", slug="nord")
-
-
-@pytest.fixture
-def south(db):
-    return AreaFactory(name="Sud", slug="sud")
-
-
 def make_process(kind, north, south, **fields):
     process = ProcessFactory(with_phase=kind, **fields)
     process.areas.set([north, south])
@@ -96,18 +62,6 @@ def make_process(kind, north, south, **fields):
 def vote_process(db, north, south):
     """A published process whose vote phase is open now, with areas Nord and Sud."""
     return make_process("vote", north, south, title="Budget participatif de Havelange", slug="havelange")
-
-
-def make_budget(
-    process, *, slug="commune", title="Budget de la commune", amount_cents=100_000_00, area=None, **fields
-) -> Budget:
-    return Budget.objects.create(
-        process=process, slug=slug, title=title, amount_cents=amount_cents, area=area, **fields
-    )
-
-
-def make_project(budget, *, title="Un banc", cost_cents=10_000_00, **fields) -> BudgetProject:
-    return BudgetProject.objects.create(budget=budget, title=title, cost_cents=cost_cents, **fields)
 
 
 @pytest.fixture
@@ -171,7 +125,3 @@ def make_ballot(budget, voter, projects, *, channel=BallotChannel.ONLINE, record
 def census_fields(values: dict, prefix: str = "") -> dict:
     """The POST fields of the census details form (`census_<name>`), with an optional form prefix."""
     return {f"{prefix}census_{name}": value for name, value in values.items()}
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]] if response.context else []

@@ -5,8 +5,6 @@ outcomes) or through the services where the page depends on what they store (cen
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from budgets.models import (
@@ -16,36 +14,16 @@ from budgets.models import (
     Basket,
     Budget,
     BudgetOutcome,
-    BudgetProject,
     ProjectResult,
     Voter,
 )
 from budgets.services import digests
-from tests.factories import AreaFactory, ProcessFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    # The rate limits of wrong guesses live in the cache.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def north(db):
-    return AreaFactory(name="Nord", slug="nord")
-
-
-@pytest.fixture
-def south(db):
-    return AreaFactory(name="Sud", slug="sud")
+from tests.budgets.factories import make_budget as make_budget
+from tests.budgets.factories import make_project as make_project
+from tests.factories import ProcessFactory, UserFactory
+from tests.pages import english as english
+from tests.pages import messages_of as messages_of
+from tests.pages import resident_client as resident_client
 
 
 @pytest.fixture
@@ -59,24 +37,6 @@ def vote_process(db, north, south):
 @pytest.fixture
 def resident(db, north):
     return UserFactory(display_name="Camille Resident", area=north)
-
-
-@pytest.fixture
-def resident_client(client, resident):
-    client.force_login(resident)
-    return client
-
-
-def make_budget(
-    process, *, slug="commune", title="Budget de la commune", amount_cents=100_000_00, area=None, **fields
-) -> Budget:
-    return Budget.objects.create(
-        process=process, slug=slug, title=title, amount_cents=amount_cents, area=area, **fields
-    )
-
-
-def make_project(budget, *, title="Un banc", cost_cents=10_000_00, **fields) -> BudgetProject:
-    return BudgetProject.objects.create(budget=budget, title=title, cost_cents=cost_cents, **fields)
 
 
 def voter_of(user, process) -> Voter:
@@ -149,7 +109,3 @@ def count_budget(budget, *, rule="greedy", comparison=None) -> BudgetOutcome:
     Budget.objects.filter(pk=budget.pk).update(allocated_at=timezone.now() - timedelta(minutes=1))
     budget.refresh_from_db()
     return outcome
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]] if response.context else []

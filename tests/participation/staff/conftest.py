@@ -2,15 +2,11 @@
 processes in the phases the staff actions need. Pages are asked for in English."""
 
 import pytest
-from django.conf import settings
 
 from tests.factories import ProcessFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+from tests.pages import english as english
+from tests.pages import login as login
+from tests.pages import messages_of as messages_of
 
 
 @pytest.fixture
@@ -24,33 +20,5 @@ def people(db):
 
 
 @pytest.fixture
-def login(client, people):
-    """`login("moderator")` logs the client in as that person (None: anonymous) and returns the client."""
-
-    def log_in(role):
-        client.logout()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        if role is not None:
-            client.force_login(people[role])
-        return client
-
-    return log_in
-
-
-@pytest.fixture
-def submission_process(db):
-    return ProcessFactory(with_phase="submission", title="Appel à idées de Havelange")
-
-
-@pytest.fixture
-def debate_process(db):
-    return ProcessFactory(with_phase="debate", title="Budget participatif des Condruses")
-
-
-@pytest.fixture
 def evaluation_process(db):
     return ProcessFactory(with_phase="evaluation", title="Budget participatif de Ciney")
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]] if response.context else []

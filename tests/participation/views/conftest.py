@@ -2,15 +2,11 @@
 account's preferred language), so that assertions do not depend on the French catalogue."""
 
 import pytest
-from django.conf import settings
 
-from tests.factories import ProcessFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+from tests.factories import UserFactory
+from tests.pages import english as english
+from tests.pages import messages_of as messages_of
+from tests.pages import resident_client as resident_client
 
 
 @pytest.fixture
@@ -18,23 +14,3 @@ def resident(db):
     return UserFactory(display_name="Camille Resident")
 
 
-@pytest.fixture
-def resident_client(client, resident):
-    client.force_login(resident)
-    return client
-
-
-@pytest.fixture
-def debate_process(db):
-    """A published process whose debate phase is open now (submission is over)."""
-    return ProcessFactory(with_phase="debate", title="Budget participatif des Condruses")
-
-
-@pytest.fixture
-def submission_process(db):
-    """A published process whose submission phase is open now."""
-    return ProcessFactory(with_phase="submission", title="Appel à idées de Havelange")
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]] if response.context else []
