@@ -189,3 +189,15 @@ def test_the_budget_list_links_to_public_results(client, counted):
     page = client.get(f"/processes/{counted.process.slug}/budgets/").content.decode()
 
     assert f'href="{url_of(counted)}"' in page
+
+
+def test_a_long_title_is_shortened_in_the_chart_so_its_count_stays_visible_and_whole_in_the_description(
+    client, counted
+):
+    long_title = "Un défibrillateur accessible jour et nuit dans chaque village, avec des formations"
+    type(counted.cycle).objects.filter(pk=counted.cycle.pk).update(title=long_title)
+
+    page = client.get(url_of(counted)).content.decode()
+
+    assert "✓ Un défibrillateur accessible jour et nuit dans chaque villa…: <tspan" in page
+    assert f'<desc id="votes-chart-desc">{long_title} (funded): 3; ' in page
