@@ -15,7 +15,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -48,7 +47,7 @@ from .predicates import is_desk_agent, is_process_admin
 from .report_tasks import queue_results_pdf, results_pdf_path
 from .services.ballots import ballot_cast_at_desk, paper_entry_record, paper_entry_resolve
 from .services.census import census_configure, census_find_entry, census_import
-from .services.codes import voting_codes_generate
+from .services.codes import code_sheet_delete, code_sheet_store, voting_codes_generate
 from .services.lifecycle import budgets_advance
 
 MANAGE_BUDGETS = "budgets.manage_budgets"
@@ -187,8 +186,12 @@ def staff_codes(request, process):
                     batch, codes = voting_codes_generate(
                         actor=request.user, process=process, area=area, count=count
                     )
-                    pdf = render_code_sheet_pdf(process, codes, area)
-                    batch.sheet.save(_code_sheet_name(process, batch), ContentFile(pdf), save=True)
+                    code_sheet_store(
+                        actor=request.user,
+                        batch=batch,
+                        pdf=render_code_sheet_pdf(process, codes, area),
+                        filename=_code_sheet_name(process, batch),
+                    )
             except DomainError as error:
                 add_domain_error(form, error)
                 status = 400
@@ -253,10 +256,7 @@ def staff_codes_sheet_delete(request, process, pk):
     valid."""
     batch = _batch_or_404(process, pk)
     if batch.sheet:
-        with transaction.atomic():
-            batch = VotingCodeBatch.objects.select_for_update().get(pk=batch.pk)
-            if batch.sheet:
-                batch.sheet.delete(save=True)
+        code_sheet_delete(actor=request.user, batch=batch)
         messages.success(request, _("The sheet is deleted. The printed codes stay valid."))
     else:
         messages.info(request, _("This sheet was already deleted."))

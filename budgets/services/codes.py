@@ -6,6 +6,7 @@ database keeps only a keyed digest (see `digests`); the codes in clear exist onl
 
 import hashlib
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,29 @@ def voting_codes_generate(
             payload={"batch": batch.pk, "count": count, "area": area.pk if area else None},
         )
     return batch, codes
+
+
+def code_sheet_store(*, actor, batch: VotingCodeBatch, pdf: bytes, filename: str) -> VotingCodeBatch:
+    """Stores the printable sheet of a batch, rendered by the caller from the codes in clear that
+    `voting_codes_generate` returned (call both in one transaction, so that a failed rendering leaves no batch
+    whose codes nobody can print). Rule `budgets.generate_codes`."""
+    with transaction.atomic():
+        batch = VotingCodeBatch.objects.select_for_update().select_related("process").get(pk=batch.pk)
+        require_perm(actor, "budgets.generate_codes", batch.process)
+        batch.sheet.save(filename, ContentFile(pdf), save=False)
+        batch.save(update_fields=["sheet"])
+    return batch
+
+
+def code_sheet_delete(*, actor, batch: VotingCodeBatch) -> None:
+    """Deletes the stored sheet of a batch once printed: the codes then exist only on paper and stay valid.
+    Rule `budgets.manage_budgets`. Idempotent (no sheet: nothing to do)."""
+    with transaction.atomic():
+        batch = VotingCodeBatch.objects.select_for_update().select_related("process").get(pk=batch.pk)
+        require_perm(actor, "budgets.manage_budgets", batch.process)
+        if batch.sheet:
+            batch.sheet.delete(save=False)
+            batch.save(update_fields=["sheet"])
 
 
 def voter_from_code(*, process: Process, code, client_key: str) -> Voter:
