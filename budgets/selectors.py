@@ -30,6 +30,7 @@ from .models import (
     ProjectResult,
     Voter,
 )
+from .election import counted_ballots
 from .services.digests import receipt_fingerprint
 
 
@@ -525,8 +526,10 @@ def anonymous_ballots(*, budget: Budget, chunk_size: int = 2000) -> Iterator[Ano
     of the projects chosen — no voter, no time. Ordered by fingerprint, never by casting time (the order of
     the list must not tell who voted when). Streams: one query per `chunk_size` ballots for the selections,
     and one server-side cursor for the ballots."""
+    # The same ballots the count used (`counted_ballots`): today every paper Ballot row is counted (a paper
+    # entry only gets its Ballot once matched or resolved), but the published list must never depend on that.
     ballots = (
-        Ballot.objects.filter(budget=budget)
+        counted_ballots(budget)
         .only("id", "receipt_digest", "channel")
         .order_by("receipt_digest")
         .prefetch_related(

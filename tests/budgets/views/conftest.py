@@ -14,6 +14,8 @@ from budgets.models import (
     Basket,
     Budget,
     BudgetOutcome,
+    PaperBallotEntry,
+    PaperEntryStatus,
     ProjectResult,
     Voter,
 )
@@ -68,6 +70,14 @@ def make_ballot(
     BallotSelection.objects.bulk_create(
         BallotSelection(ballot=ballot, project=project) for project in projects
     )
+    if channel == BallotChannel.PAPER:
+        # A paper ballot counts once its two entries matched (`paper_entry_record`).
+        selection = sorted(project.pk for project in projects)
+        PaperBallotEntry.objects.create(
+            budget=budget, paper_number=ballot.pk, voter=voter, first_selection=selection,
+            first_entered_by=recorded_by, second_selection=selection, second_entered_by=recorded_by,
+            status=PaperEntryStatus.MATCHED, ballot=ballot,
+        )
     ballot.receipt_code = code
     return ballot
 
