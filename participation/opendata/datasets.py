@@ -31,6 +31,8 @@ from participation.models.proposals import PUBLIC_STATES
 from .registry import Column, Dataset, register
 from .writers import CalendarEvent, ics_lines
 
+# Rows fetched at a time (PostgreSQL: per round trip of the server-side cursor; SQLite: per fetchmany). The
+# memory an export needs is about two chunks (the one being written and the next one being read).
 CHUNK_SIZE = 2000
 
 
@@ -237,7 +239,7 @@ def _public_proposals(process: Process | None = None):
     return queryset.filter(process=process) if process is not None else queryset
 
 
-def proposal_rows(*, process: Process | None = None, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple]:
+def proposal_rows(*, process: Process | None = None) -> Iterator[tuple]:
     """Public proposals, by id. One query (streamed: a server-side cursor on PostgreSQL, chunked reads on
     SQLite). No author: not their name, not their account. A hidden proposal keeps its row (the list page
     shows it too) without its title, text or location."""
@@ -254,7 +256,7 @@ def proposal_rows(*, process: Process | None = None, chunk_size: int = CHUNK_SIZ
             "rejection_reason", "duplicate_of_id", "created_at", "submitted_at", "edited_at",
             "state_changed_at",
         )
-        .iterator(chunk_size=chunk_size)
+        .iterator(chunk_size=CHUNK_SIZE)
     ):
         hidden = hidden_at is not None
         if hidden:
