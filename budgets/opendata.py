@@ -31,7 +31,9 @@ def budgets_with_public_results(process: Process | None = None, *, now=None):
     """Budgets whose results anyone may see (the SQL form of `budgets.view_results` for an anonymous
     visitor: published process, a results phase started, vote counted) and that have their count."""
     now = now or timezone.now()
-    results_started = Phase.objects.filter(process=OuterRef("process"), kind=PhaseKind.RESULTS, start_at__lte=now)
+    results_started = Phase.objects.filter(
+        process=OuterRef("process"), kind=PhaseKind.RESULTS, start_at__lte=now
+    )
     return _public_budgets(process).filter(
         Exists(results_started), allocated_at__isnull=False, outcome__isnull=False
     )
@@ -62,8 +64,11 @@ BUDGET_COLUMNS = (
     Column("description", _("Description"), "string"),
     Column("area", _("Area of the budget (empty: the whole territory)"), "string"),
     Column("amount_cents", _("Envelope, in euro cents"), "integer"),
-    Column("ballot_rule", _("Ballot rule: knapsack (total cost within the envelope) or approval (up to a "
-                            "number of projects)"), "string"),
+    Column(
+        "ballot_rule",
+        _("Ballot rule: knapsack (total cost within the envelope) or approval (up to a number of projects)"),
+        "string",
+    ),
     Column("min_projects", _("Fewest projects a ballot must choose"), "integer"),
     Column("max_projects", _("Most projects a ballot may choose"), "integer"),
     Column("min_share_percent", _("Least share of the envelope a knapsack ballot must use (%)"), "integer"),
@@ -80,8 +85,19 @@ def budget_rows(*, process: Process | None = None) -> Iterator[tuple]:
         _public_budgets(process)
         .order_by("process_id", "position", "id")
         .values_list(
-            "id", "process__slug", "slug", "title", "description", "area__name", "amount_cents", "ballot_rule",
-            "min_projects", "max_projects", "min_share_percent", "allocation_rule", "allocated_at",
+            "id",
+            "process__slug",
+            "slug",
+            "title",
+            "description",
+            "area__name",
+            "amount_cents",
+            "ballot_rule",
+            "min_projects",
+            "max_projects",
+            "min_share_percent",
+            "allocation_rule",
+            "allocated_at",
         )
         .iterator(chunk_size=CHUNK_SIZE)
     ):
@@ -109,8 +125,9 @@ PROJECT_COLUMNS = (
     Column("cost_cents", _("Cost, in euro cents"), "integer"),
     Column("area", _("Area"), "string"),
     Column("category", _("Category"), "string"),
-    Column("proposal", _("Identifier of the proposal it comes from (empty: added by the organisers)"),
-           "integer"),
+    Column(
+        "proposal", _("Identifier of the proposal it comes from (empty: added by the organisers)"), "integer"
+    ),
     Column("longitude", _("Longitude (WGS 84), when the project has a location"), "number"),
     Column("latitude", _("Latitude (WGS 84), when the project has a location"), "number"),
     Column("position", _("Order on the ballot"), "integer"),
@@ -130,8 +147,19 @@ def project_rows(*, process: Process | None = None) -> Iterator[tuple]:
         _public_projects(process)
         .order_by("budget__process_id", "budget__position", "budget_id", "position", "id")
         .values_list(
-            "id", "budget_id", "budget__process__slug", "budget__slug", "title", "description", "cost_cents",
-            "area__name", "category__name", "proposal_id", "longitude", "latitude", "position",
+            "id",
+            "budget_id",
+            "budget__process__slug",
+            "budget__slug",
+            "title",
+            "description",
+            "cost_cents",
+            "area__name",
+            "category__name",
+            "proposal_id",
+            "longitude",
+            "latitude",
+            "position",
         )
         .iterator(chunk_size=CHUNK_SIZE)
     ):
@@ -172,12 +200,28 @@ def result_rows(*, process: Process | None = None) -> Iterator[tuple]:
     """Project results of the budgets whose results are public, by budget and rank. One query."""
     yield from (
         _public_results(process)
-        .order_by("project__budget__process_id", "project__budget__position", "project__budget_id", "rank",
-                  "project_id")
+        .order_by(
+            "project__budget__process_id",
+            "project__budget__position",
+            "project__budget_id",
+            "rank",
+            "project_id",
+        )
         .values_list(
-            "project_id", "project__budget_id", "project__budget__process__slug", "project__budget__slug",
-            "project__title", "project__cost_cents", "project__budget__outcome__rule", "rank", "selected",
-            "allocated_cents", "votes_online", "votes_desk", "votes_paper", "votes_total",
+            "project_id",
+            "project__budget_id",
+            "project__budget__process__slug",
+            "project__budget__slug",
+            "project__title",
+            "project__cost_cents",
+            "project__budget__outcome__rule",
+            "rank",
+            "selected",
+            "allocated_cents",
+            "votes_online",
+            "votes_desk",
+            "votes_paper",
+            "votes_total",
             "project__budget__outcome__computed_at",
         )
         .iterator(chunk_size=CHUNK_SIZE)
@@ -192,6 +236,7 @@ def result_dates(*, process: Process | None = None):
 
 
 # --- Anonymised ballots -------------------------------------------------------------------------------------
+
 
 def ballot_links() -> Iterator[Link]:
     """The pabulib and CSV files of every budget whose results are public (served by `budgets.views`).
@@ -216,54 +261,70 @@ def _no_rows(*, process: Process | None = None) -> Iterator[tuple]:
 
 
 def register_budget_datasets() -> None:
-    register(Dataset(
-        id="budgets",
-        title=_("Participatory budgets"),
-        description=_("The envelopes of the participatory budgets: amount, area, ballot and counting rules."),
-        columns=BUDGET_COLUMNS,
-        rows=budget_rows,
-        per_process=True,
-        dates=budget_dates,
-        keywords=("budget participatif",),
-    ))
-    register(Dataset(
-        id="budget-projects",
-        title=_("Projects on the ballot"),
-        description=_("The projects residents could vote for in each budget: cost, area, category, location "
-                      "and the proposal each comes from."),
-        columns=PROJECT_COLUMNS,
-        rows=project_rows,
-        formats=("csv", "json", "geojson"),
-        per_process=True,
-        geometry=("longitude", "latitude"),
-        dates=project_dates,
-        keywords=("budget participatif", "projets"),
-    ))
-    register(Dataset(
-        id="budget-results",
-        title=_("Results of the votes"),
-        description=_("Votes per project and channel, rank, funded or not and amount allocated, for every "
-                      "budget whose results are published."),
-        columns=RESULT_COLUMNS,
-        rows=result_rows,
-        per_process=True,
-        dates=result_dates,
-        keywords=("budget participatif", "résultats", "vote"),
-    ))
-    register(Dataset(
-        id="ballots",
-        title=_("Anonymised ballots"),
-        description=_("Every counted ballot of each budget whose results are published, without the voter: "
-                      "a pabulib file (the format of pabulib.org, read by pabutools) and a CSV file per budget. "
-                      "Each ballot is named by the fingerprint of its receipt, so a voter can check theirs."),
-        columns=(
-            Column("ballot", _("Fingerprint of the ballot's receipt"), "string"),
-            Column("channel", _("online, desk or paper"), "string"),
-            Column("projects", _("Identifiers of the projects chosen, separated by commas"), "string"),
-        ),
-        rows=_no_rows,
-        formats=(),
-        links=ballot_links,
-        dates=ballot_dates,
-        keywords=("budget participatif", "pabulib", "bulletins"),
-    ))
+    register(
+        Dataset(
+            id="budgets",
+            title=_("Participatory budgets"),
+            description=_(
+                "The envelopes of the participatory budgets: amount, area, ballot and counting rules."
+            ),
+            columns=BUDGET_COLUMNS,
+            rows=budget_rows,
+            per_process=True,
+            dates=budget_dates,
+            keywords=("budget participatif",),
+        )
+    )
+    register(
+        Dataset(
+            id="budget-projects",
+            title=_("Projects on the ballot"),
+            description=_(
+                "The projects residents could vote for in each budget: cost, area, category, location "
+                "and the proposal each comes from."
+            ),
+            columns=PROJECT_COLUMNS,
+            rows=project_rows,
+            formats=("csv", "json", "geojson"),
+            per_process=True,
+            geometry=("longitude", "latitude"),
+            dates=project_dates,
+            keywords=("budget participatif", "projets"),
+        )
+    )
+    register(
+        Dataset(
+            id="budget-results",
+            title=_("Results of the votes"),
+            description=_(
+                "Votes per project and channel, rank, funded or not and amount allocated, for every "
+                "budget whose results are published."
+            ),
+            columns=RESULT_COLUMNS,
+            rows=result_rows,
+            per_process=True,
+            dates=result_dates,
+            keywords=("budget participatif", "résultats", "vote"),
+        )
+    )
+    register(
+        Dataset(
+            id="ballots",
+            title=_("Anonymised ballots"),
+            description=_(
+                "Every counted ballot of each budget whose results are published, without the voter: "
+                "a pabulib file (the format of pabulib.org, read by pabutools) and a CSV file per budget. "
+                "Each ballot is named by the fingerprint of its receipt, so a voter can check theirs."
+            ),
+            columns=(
+                Column("ballot", _("Fingerprint of the ballot's receipt"), "string"),
+                Column("channel", _("online, desk or paper"), "string"),
+                Column("projects", _("Identifiers of the projects chosen, separated by commas"), "string"),
+            ),
+            rows=_no_rows,
+            formats=(),
+            links=ballot_links,
+            dates=ballot_dates,
+            keywords=("budget participatif", "pabulib", "bulletins"),
+        )
+    )

@@ -26,13 +26,14 @@ EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
 IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
 LANGUAGE_CODES = {"fr": "FRA", "nl": "NLD", "de": "DEU", "en": "ENG"}
 
-# Licences Placette knows by name (PLACETTE_OPEN_DATA_LICENSE may be any other address: it is then shown as is).
+# Licences Placette knows by name (PLACETTE_OPEN_DATA_LICENSE may be any other address, then shown as is).
 KNOWN_LICENCES = {
     "https://creativecommons.org/licenses/by/4.0/": "Creative Commons Attribution 4.0 (CC BY 4.0)",
     "https://creativecommons.org/publicdomain/zero/1.0/": "Creative Commons Zero 1.0 (CC0 1.0)",
     "https://www.etalab.gouv.fr/licence-ouverte-open-licence/": "Licence Ouverte / Open Licence 2.0 (Etalab)",
-    "https://www.etalab.gouv.fr/wp-content/uploads/2017/04/ETALAB-Licence-Ouverte-v2.0.pdf":
-        "Licence Ouverte / Open Licence 2.0 (Etalab)",
+    "https://www.etalab.gouv.fr/wp-content/uploads/2017/04/ETALAB-Licence-Ouverte-v2.0.pdf": (
+        "Licence Ouverte / Open Licence 2.0 (Etalab)"
+    ),
     "https://opendatacommons.org/licenses/odbl/1-0/": "Open Database License 1.0 (ODbL)",
 }
 
@@ -174,8 +175,10 @@ def dcat_catalog() -> dict:
         "dct:description": _in_every_language(CATALOG_DESCRIPTION),
         "dct:publisher": publisher,
         "foaf:homepage": {"@id": absolute(reverse("open_data"))},
-        "dct:language": [{"@id": EU_LANGUAGE + LANGUAGE_CODES.get(code, code.upper())}
-                         for code, _name in settings.LANGUAGES],
+        "dct:language": [
+            {"@id": EU_LANGUAGE + LANGUAGE_CODES.get(code, code.upper())}
+            for code, _name in settings.LANGUAGES
+        ],
         "dct:license": {"@id": licence.url, "@type": "dct:LicenseDocument"},
         "dcat:dataset": nodes,
     }

@@ -112,14 +112,31 @@ def process_rows(*, process: Process | None = None) -> Iterator[tuple]:
     for pk, slug, title, summary, description, threshold, limit, created_at, updated_at in (
         processes.order_by("created_at", "id")
         .values_list(
-            "id", "slug", "title", "summary", "description", "support_threshold", "support_limit_per_user",
-            "created_at", "updated_at",
+            "id",
+            "slug",
+            "title",
+            "summary",
+            "description",
+            "support_threshold",
+            "support_limit_per_user",
+            "created_at",
+            "updated_at",
         )
         .iterator(chunk_size=CHUNK_SIZE)
     ):
         yield (
-            pk, slug, title, summary, description, process_url(slug), " ; ".join(areas.get(pk, [])),
-            " ; ".join(categories.get(pk, [])), threshold, limit, created_at, updated_at,
+            pk,
+            slug,
+            title,
+            summary,
+            description,
+            process_url(slug),
+            " ; ".join(areas.get(pk, [])),
+            " ; ".join(categories.get(pk, [])),
+            threshold,
+            limit,
+            created_at,
+            updated_at,
         )
 
 
@@ -135,8 +152,11 @@ PHASE_COLUMNS = (
     Column("id", _("Identifier of the phase"), "integer"),
     Column("process", _("Short name of the process (slug)"), "string"),
     Column("process_title", _("Title of the process"), "string"),
-    Column("kind", _("Kind: information, submission, debate, evaluation, vote, results, implementation"),
-           "string"),
+    Column(
+        "kind",
+        _("Kind: information, submission, debate, evaluation, vote, results, implementation"),
+        "string",
+    ),
     Column("title", _("Title of the phase (the kind's name when it has none)"), "string"),
     Column("description", _("Description"), "string"),
     Column("position", _("Order of the phase in its process"), "integer"),
@@ -156,21 +176,36 @@ def phase_rows(*, process: Process | None = None) -> Iterator[tuple]:
     """The phases of published processes, by process then in timeline order. One query."""
     with translation.override(settings.LANGUAGE_CODE):
         kind_labels = {kind.value: str(kind.label) for kind in PhaseKind}
-    for (
-        pk, slug, process_title, kind, title, description, position, start_at, end_at, closed_at
-    ) in (
+    for pk, slug, process_title, kind, title, description, position, start_at, end_at, closed_at in (
         _public_phases(process)
         .order_by("process_id", "position", "start_at", "id")
         .values_list(
-            "id", "process__slug", "process__title", "kind", "title", "description", "position", "start_at",
-            "end_at", "closed_at",
+            "id",
+            "process__slug",
+            "process__title",
+            "kind",
+            "title",
+            "description",
+            "position",
+            "start_at",
+            "end_at",
+            "closed_at",
         )
         .iterator(chunk_size=CHUNK_SIZE)
     ):
         closed_early = closed_at is not None and closed_at < end_at
         yield (
-            pk, slug, process_title, kind, title or kind_labels.get(kind, kind), description, position,
-            start_at, closed_at if closed_early else end_at, closed_early, process_url(slug),
+            pk,
+            slug,
+            process_title,
+            kind,
+            title or kind_labels.get(kind, kind),
+            description,
+            position,
+            start_at,
+            closed_at if closed_early else end_at,
+            closed_early,
+            process_url(slug),
         )
 
 
@@ -212,8 +247,11 @@ PROPOSAL_COLUMNS = (
     Column("url", _("Page of the proposal"), "url"),
     Column("title", _("Title (empty when moderation hid the proposal)"), "string"),
     Column("body", _("Text of the proposal (empty when hidden)"), "string"),
-    Column("state", _("State: submitted, in_debate, withdrawn, rejected, accepted, on_ballot, selected, "
-                      "not_selected"), "string"),
+    Column(
+        "state",
+        _("State: submitted, in_debate, withdrawn, rejected, accepted, on_ballot, selected, not_selected"),
+        "string",
+    ),
     Column("hidden", _("Hidden by moderation (its text and location are then left out)"), "boolean"),
     Column("area", _("Area (village, district)"), "string"),
     Column("category", _("Category"), "string"),
@@ -223,8 +261,11 @@ PROPOSAL_COLUMNS = (
     Column("comments", _("Number of comments"), "integer"),
     Column("cost_estimate_cents", _("Cost estimated by the evaluation, in euro cents"), "integer"),
     Column("answer", _("Public answer of the evaluation"), "string"),
-    Column("rejection_reason", _("Reason of a rejection: inadmissible, duplicate, out_of_scope, "
-                                 "not_feasible, other"), "string"),
+    Column(
+        "rejection_reason",
+        _("Reason of a rejection: inadmissible, duplicate, out_of_scope, not_feasible, other"),
+        "string",
+    ),
     Column("duplicate_of", _("Identifier of the proposal this one duplicates"), "integer"),
     Column("created_at", _("Created at"), "datetime"),
     Column("submitted_at", _("Submitted at"), "datetime"),
@@ -245,15 +286,49 @@ def proposal_rows(*, process: Process | None = None) -> Iterator[tuple]:
     shows it too) without its title, text or location."""
     urls = ProposalUrls()
     for (
-        pk, slug, title, body, state, hidden_at, area, category, longitude, latitude, supports, comments, cost,
-        answer, rejection_reason, duplicate_of, created_at, submitted_at, edited_at, state_changed_at,
+        pk,
+        slug,
+        title,
+        body,
+        state,
+        hidden_at,
+        area,
+        category,
+        longitude,
+        latitude,
+        supports,
+        comments,
+        cost,
+        answer,
+        rejection_reason,
+        duplicate_of,
+        created_at,
+        submitted_at,
+        edited_at,
+        state_changed_at,
     ) in (
         _public_proposals(process)
         .order_by("id")
         .values_list(
-            "id", "process__slug", "title", "body", "state", "hidden_at", "area__name", "category__name",
-            "longitude", "latitude", "supports_count", "comments_count", "cost_estimate_cents", "answer",
-            "rejection_reason", "duplicate_of_id", "created_at", "submitted_at", "edited_at",
+            "id",
+            "process__slug",
+            "title",
+            "body",
+            "state",
+            "hidden_at",
+            "area__name",
+            "category__name",
+            "longitude",
+            "latitude",
+            "supports_count",
+            "comments_count",
+            "cost_estimate_cents",
+            "answer",
+            "rejection_reason",
+            "duplicate_of_id",
+            "created_at",
+            "submitted_at",
+            "edited_at",
             "state_changed_at",
         )
         .iterator(chunk_size=CHUNK_SIZE)
@@ -263,8 +338,26 @@ def proposal_rows(*, process: Process | None = None) -> Iterator[tuple]:
             title = body = ""
             longitude = latitude = None
         yield (
-            pk, slug, urls(slug, pk), title, body, state, hidden, area, category, longitude, latitude, supports,
-            comments, cost, answer, rejection_reason, duplicate_of, created_at, submitted_at, edited_at,
+            pk,
+            slug,
+            urls(slug, pk),
+            title,
+            body,
+            state,
+            hidden,
+            area,
+            category,
+            longitude,
+            latitude,
+            supports,
+            comments,
+            cost,
+            answer,
+            rejection_reason,
+            duplicate_of,
+            created_at,
+            submitted_at,
+            edited_at,
             state_changed_at,
         )
 
@@ -303,56 +396,72 @@ def category_rows(*, process: Process | None = None) -> Iterator[tuple]:
 
 
 def register_participation_datasets() -> None:
-    register(Dataset(
-        id="processes",
-        title=_("Participatory processes"),
-        description=_("Every published participatory process: title, summary, description, areas, "
-                      "categories and the support rules."),
-        columns=PROCESS_COLUMNS,
-        rows=process_rows,
-        dates=process_dates,
-        keywords=("participation", "processus participatif"),
-    ))
-    register(Dataset(
-        id="phases",
-        title=_("Phases of the processes"),
-        description=_("The dated phases of every published process (submission, debate, vote...), also as "
-                      "a calendar to subscribe to."),
-        columns=PHASE_COLUMNS,
-        rows=phase_rows,
-        formats=("csv", "json", "ics"),
-        per_process=True,
-        writers={"ics": phase_calendar},
-        dates=phase_dates,
-        keywords=("calendrier", "participation"),
-    ))
-    register(Dataset(
-        id="proposals",
-        title=_("Proposals"),
-        description=_("Every public proposal of the published processes, as its page shows it: state, area, "
-                      "category, location, supports, the evaluation's answer. No author, no draft; a proposal "
-                      "hidden by moderation keeps its row without its text."),
-        columns=PROPOSAL_COLUMNS,
-        rows=proposal_rows,
-        formats=("csv", "json", "geojson"),
-        per_process=True,
-        geometry=("longitude", "latitude"),
-        dates=proposal_dates,
-        keywords=("propositions", "participation citoyenne"),
-    ))
-    register(Dataset(
-        id="areas",
-        title=_("Areas"),
-        description=_("The villages and districts proposals, budgets and residents belong to."),
-        columns=NAMED_COLUMNS,
-        rows=area_rows,
-        keywords=("territoire",),
-    ))
-    register(Dataset(
-        id="categories",
-        title=_("Categories"),
-        description=_("The themes proposals and projects are filed under."),
-        columns=NAMED_COLUMNS,
-        rows=category_rows,
-        keywords=("thèmes",),
-    ))
+    register(
+        Dataset(
+            id="processes",
+            title=_("Participatory processes"),
+            description=_(
+                "Every published participatory process: title, summary, description, areas, "
+                "categories and the support rules."
+            ),
+            columns=PROCESS_COLUMNS,
+            rows=process_rows,
+            dates=process_dates,
+            keywords=("participation", "processus participatif"),
+        )
+    )
+    register(
+        Dataset(
+            id="phases",
+            title=_("Phases of the processes"),
+            description=_(
+                "The dated phases of every published process (submission, debate, vote...), also as "
+                "a calendar to subscribe to."
+            ),
+            columns=PHASE_COLUMNS,
+            rows=phase_rows,
+            formats=("csv", "json", "ics"),
+            per_process=True,
+            writers={"ics": phase_calendar},
+            dates=phase_dates,
+            keywords=("calendrier", "participation"),
+        )
+    )
+    register(
+        Dataset(
+            id="proposals",
+            title=_("Proposals"),
+            description=_(
+                "Every public proposal of the published processes, as its page shows it: state, area, "
+                "category, location, supports, the evaluation's answer. No author, no draft; a proposal "
+                "hidden by moderation keeps its row without its text."
+            ),
+            columns=PROPOSAL_COLUMNS,
+            rows=proposal_rows,
+            formats=("csv", "json", "geojson"),
+            per_process=True,
+            geometry=("longitude", "latitude"),
+            dates=proposal_dates,
+            keywords=("propositions", "participation citoyenne"),
+        )
+    )
+    register(
+        Dataset(
+            id="areas",
+            title=_("Areas"),
+            description=_("The villages and districts proposals, budgets and residents belong to."),
+            columns=NAMED_COLUMNS,
+            rows=area_rows,
+            keywords=("territoire",),
+        )
+    )
+    register(
+        Dataset(
+            id="categories",
+            title=_("Categories"),
+            description=_("The themes proposals and projects are filed under."),
+            columns=NAMED_COLUMNS,
+            rows=category_rows,
+            keywords=("thèmes",),
+        )
+    )

@@ -27,7 +27,11 @@ def json_ld_script(data: dict | None) -> SafeString:
 
 
 def _organizer() -> dict:
-    return {"@type": "Organization", "name": settings.PLACETTE_OPEN_DATA_PUBLISHER, "url": settings.SITE_URL + "/"}
+    return {
+        "@type": "Organization",
+        "name": settings.PLACETTE_OPEN_DATA_PUBLISHER,
+        "url": settings.SITE_URL + "/",
+    }
 
 
 def process_structured_data(process, timeline) -> dict:

@@ -2,9 +2,10 @@
 (DCAT-AP), `/open-data/<dataset>.<format>` and `/open-data/processes/<slug>/<dataset>.<format>`.
 
 Every file is public and read-only: `Access-Control-Allow-Origin: *` lets other sites read it from a browser.
-Files stream (`StreamingHttpResponse`): memory stays flat whatever the number of rows. Caching: `Cache-Control:
-public, max-age=300` and `Last-Modified` (the dataset's last dated change). No `304 Not Modified`: counters
-such as supports change without a date, so only the file itself could tell that nothing changed."""
+Files stream (`StreamingHttpResponse`): memory stays flat whatever the number of rows. Caching:
+`Cache-Control: public, max-age=300` and `Last-Modified` (the dataset's last dated change). No `304 Not
+Modified`: counters such as supports change without a date, so only the file itself could tell that nothing
+changed."""
 
 from __future__ import annotations
 
@@ -90,15 +91,17 @@ def open_data_page(request):
     entries = []
     for dataset in registry.datasets():
         _issued, modified = dataset.dates_for()
-        entries.append({
-            "dataset": dataset,
-            "modified": modified,
-            "files": [
-                {"format": file_format, "path": dataset_path(dataset, file_format.extension)}
-                for file_format in dataset.format_list()
-            ],
-            "links": [{"link": link, "format": FORMATS[link.format]} for link in dataset.link_list()],
-        })
+        entries.append(
+            {
+                "dataset": dataset,
+                "modified": modified,
+                "files": [
+                    {"format": file_format, "path": dataset_path(dataset, file_format.extension)}
+                    for file_format in dataset.format_list()
+                ],
+                "links": [{"link": link, "format": FORMATS[link.format]} for link in dataset.link_list()],
+            }
+        )
     per_process = [dataset for dataset in registry.datasets() if dataset.per_process]
     processes = [
         {

@@ -37,13 +37,26 @@ def counted(db, north, south):
     process.areas.set([north, south])
     proposal = ProposalFactory(process=process, state="on_ballot", area=north)
     budget = make_budget(process, amount_cents=100_000_00, title="Budget de la commune")
-    cycle = make_project(budget, title="Piste cyclable", cost_cents=60_000_00, area=north, proposal=proposal,
-                         latitude=Decimal("50.294100"), longitude=Decimal("5.100200"))
-    orchard = make_project(budget, title="=Verger partagé", cost_cents=30_000_00,
-                           latitude=Decimal("50.250000"), longitude=Decimal("5.050000"))
+    cycle = make_project(
+        budget,
+        title="Piste cyclable",
+        cost_cents=60_000_00,
+        area=north,
+        proposal=proposal,
+        latitude=Decimal("50.294100"),
+        longitude=Decimal("5.100200"),
+    )
+    orchard = make_project(
+        budget,
+        title="=Verger partagé",
+        cost_cents=30_000_00,
+        latitude=Decimal("50.250000"),
+        longitude=Decimal("5.050000"),
+    )
     hall = make_project(budget, title="Salle des fêtes", cost_cents=50_000_00)
-    voters = [UserFactory(area=north, email=f"votant{n}@exemple.be", display_name=f"Votant {n}")
-              for n in range(4)]
+    voters = [
+        UserFactory(area=north, email=f"votant{n}@exemple.be", display_name=f"Votant {n}") for n in range(4)
+    ]
     make_ballot(budget, voter_of(voters[0], process), [cycle, orchard])
     make_ballot(budget, voter_of(voters[1], process), [cycle])
     make_ballot(budget, voter_of(voters[2], process), [hall, orchard], channel="desk")
@@ -120,7 +133,9 @@ def test_the_anonymised_ballots_are_listed_and_read_back_as_pabulib(client, coun
     assert response["Access-Control-Allow-Origin"] == "*"
     election = parse_pabulib(text)
     assert election.budget == 100_000_00
-    assert sorted(election.projects) == sorted(str(p.pk) for p in (counted.cycle, counted.orchard, counted.hall))
+    assert sorted(election.projects) == sorted(
+        str(p.pk) for p in (counted.cycle, counted.orchard, counted.hall)
+    )
     assert sorted(len(ballot) for ballot in election.ballots) == [1, 2, 2, 2]
 
     page = client.get("/open-data/").content.decode()

@@ -55,7 +55,9 @@ def test_the_catalog_has_its_required_properties(graph):
     assert URIRef("http://publications.europa.eu/resource/authority/language/FRA") in set(
         graph.objects(CATALOG, DCTERMS.language)
     )
-    assert one(graph, CATALOG, DCTERMS.modified).datatype == URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
+    assert one(graph, CATALOG, DCTERMS.modified).datatype == URIRef(
+        "http://www.w3.org/2001/XMLSchema#dateTime"
+    )
 
 
 def test_every_registered_dataset_is_in_the_catalog_with_its_required_properties(graph):
@@ -71,12 +73,15 @@ def test_every_registered_dataset_is_in_the_catalog_with_its_required_properties
         contact = one(graph, dataset, DCAT.contactPoint)
         assert str(one(graph, contact, VCARD.fn)) == "Placette"
         assert one(graph, contact, VCARD.hasURL) == URIRef("http://127.0.0.1:8000/help/")
-        assert str(one(graph, dataset, DCAT.landingPage)).startswith("http://127.0.0.1:8000/open-data/#dataset-")
+        assert str(one(graph, dataset, DCAT.landingPage)).startswith(
+            "http://127.0.0.1:8000/open-data/#dataset-"
+        )
 
 
 def test_each_distribution_has_its_urls_format_media_type_and_licence(graph):
     proposals = next(
-        dataset for dataset in graph.subjects(RDF.type, DCAT.Dataset)
+        dataset
+        for dataset in graph.subjects(RDF.type, DCAT.Dataset)
         if str(one(graph, dataset, DCTERMS.identifier)) == "proposals"
     )
     distributions = {
@@ -97,14 +102,17 @@ def test_each_distribution_has_its_urls_format_media_type_and_licence(graph):
     for distribution in graph.subjects(RDF.type, DCAT.Distribution):
         access = one(graph, distribution, DCAT.accessURL)
         assert access == one(graph, distribution, DCAT.downloadURL)
-        assert one(graph, distribution, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+        assert one(graph, distribution, DCTERMS.license) == URIRef(
+            "https://creativecommons.org/licenses/by/4.0/"
+        )
         assert str(one(graph, distribution, DCTERMS["format"])).startswith(EU_FILE_TYPE)
         assert str(one(graph, distribution, DCAT.mediaType)).startswith("https://www.iana.org/assignments/")
 
 
 def test_dataset_dates_are_typed_and_given_for_datasets_with_rows(graph, proposals):
     proposals_node = next(
-        dataset for dataset in graph.subjects(RDF.type, DCAT.Dataset)
+        dataset
+        for dataset in graph.subjects(RDF.type, DCAT.Dataset)
         if str(one(graph, dataset, DCTERMS.identifier)) == "proposals"
     )
     issued = one(graph, proposals_node, DCTERMS.issued).toPython()

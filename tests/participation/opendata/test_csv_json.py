@@ -1,4 +1,5 @@
-"""CSV and JSON files: parsed back, header = the documented columns, public rows only, formulas neutralised."""
+"""CSV and JSON files: parsed back, header = the documented columns, public rows only, formulas
+neutralised."""
 
 import csv
 import io
@@ -59,7 +60,7 @@ def test_a_text_cell_that_a_spreadsheet_would_run_as_a_formula_starts_with_an_ap
     _response, text = download(client, "/open-data/proposals.csv")
 
     formula = {int(row["id"]): row for row in parse_csv(text)}[proposals["formula"].pk]
-    assert formula["title"] == "'=HYPERLINK(\"http://evil\") une idée"
+    assert formula["title"] == '\'=HYPERLINK("http://evil") une idée'
     assert formula["body"] == "'+33 six bancs"
     assert formula["answer"] == "'@attention"
     # Numbers are not text: a negative longitude stays a number.
@@ -88,7 +89,7 @@ def test_the_proposals_json_is_one_array_of_objects_with_the_documented_keys(cli
     assert (located["longitude"], located["latitude"], located["hidden"]) == (5.1002, 50.2941, False)
     # JSON is not a spreadsheet: the text is given as written.
     formula = next(item for item in data if item["id"] == proposals["formula"].pk)
-    assert formula["title"] == "=HYPERLINK(\"http://evil\") une idée"
+    assert formula["title"] == '=HYPERLINK("http://evil") une idée'
     assert formula["cost_estimate_cents"] is None
 
 
@@ -120,7 +121,9 @@ def test_the_process_areas_and_categories_files_list_published_ones(client, prop
     )
     assert {"Ciney-Centre", "Leignon"} <= {row["name"] for row in areas}
     _response, text = download(client, "/open-data/categories.json")
-    assert json.loads(text) == [{"id": ciney.category.pk, "slug": "mobilite", "name": "Mobilité", "position": 0}]
+    assert json.loads(text) == [
+        {"id": ciney.category.pk, "slug": "mobilite", "name": "Mobilité", "position": 0}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -145,7 +148,9 @@ def test_every_file_is_readable_from_other_sites_and_cacheable(client, proposals
             assert response.status_code == 200, (dataset.id, extension)
             assert response["Access-Control-Allow-Origin"] == "*"
             assert response["Cache-Control"] == "public, max-age=300"
-            assert response["Content-Disposition"] == f'attachment; filename="placette-{dataset.id}.{extension}"'
+            assert (
+                response["Content-Disposition"] == f'attachment; filename="placette-{dataset.id}.{extension}"'
+            )
 
 
 def test_the_proposals_file_says_when_it_last_changed(client, proposals):

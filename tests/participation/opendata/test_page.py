@@ -26,7 +26,11 @@ def test_the_page_lists_every_dataset_with_its_files_columns_and_licence(client,
             assert f'<a href="/open-data/{dataset.id}.{extension}" download>' in page
         for column in dataset.columns:
             assert f"<code>{column.name}</code>" in page
-    assert '<a href="/open-data/proposals.geojson" download>Proposals (GeoJSON)</a> — size not known in advance: the file is streamed' in page
+    assert (
+        '<a href="/open-data/proposals.geojson" download>Proposals (GeoJSON)</a> — '
+        "size not known in advance: the file is streamed"
+        in page
+    )
     assert (
         'Licence of every dataset: <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">'
         "Creative Commons Attribution 4.0 (CC BY 4.0)</a>" in page
@@ -34,7 +38,10 @@ def test_the_page_lists_every_dataset_with_its_files_columns_and_licence(client,
     assert '<a href="/open-data/catalog.jsonld">DCAT-AP catalogue</a>' in page
     assert "docs/open-data.md" in page
     # Per process files.
-    assert '<a href="/open-data/processes/ciney/phases.ics" download>Phases of the processes (iCalendar)</a>' in page
+    assert (
+        '<a href="/open-data/processes/ciney/phases.ics" download>Phases of the processes (iCalendar)</a>'
+        in page
+    )
     assert '<a href="/open-data/processes/ciney/proposals.csv" download>' in page
     assert "pas-publie" not in page
 

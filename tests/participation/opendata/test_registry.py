@@ -29,22 +29,27 @@ def funded_project_rows(*, process=None):
 
 @pytest.fixture
 def funded_projects():
-    dataset = registry.register(Dataset(
-        id="funded-projects",
-        title="Funded projects",
-        description="Projects the budgets funded, and where they stand.",
-        columns=(
-            Column("id", "Identifier", "integer"),
-            Column("title", "Title"),
-            Column("longitude", "Longitude", "number"),
-            Column("latitude", "Latitude", "number"),
-        ),
-        rows=funded_project_rows,
-        formats=("csv", "json", "geojson"),
-        geometry=("longitude", "latitude"),
-        dates=lambda *, process=None: (datetime(2026, 1, 5, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)),
-        links=lambda: [Link(title="Rapport 2026", path="/reports/funded-2026.csv", format="csv")],
-    ))
+    dataset = registry.register(
+        Dataset(
+            id="funded-projects",
+            title="Funded projects",
+            description="Projects the budgets funded, and where they stand.",
+            columns=(
+                Column("id", "Identifier", "integer"),
+                Column("title", "Title"),
+                Column("longitude", "Longitude", "number"),
+                Column("latitude", "Latitude", "number"),
+            ),
+            rows=funded_project_rows,
+            formats=("csv", "json", "geojson"),
+            geometry=("longitude", "latitude"),
+            dates=lambda *, process=None: (
+                datetime(2026, 1, 5, tzinfo=UTC),
+                datetime(2026, 3, 1, tzinfo=UTC),
+            ),
+            links=lambda: [Link(title="Rapport 2026", path="/reports/funded-2026.csv", format="csv")],
+        )
+    )
     yield dataset
     registry.unregister("funded-projects")
 
@@ -57,12 +62,14 @@ def test_a_registered_dataset_gets_its_files(client, funded_projects):
         ["2", "Verger partagé", "", ""],
     ]
     _response, text = download(client, "/open-data/funded-projects.geojson")
-    assert json.loads(text)["features"] == [{
-        "type": "Feature",
-        "id": 1,
-        "geometry": {"type": "Point", "coordinates": [5.1002, 50.2941]},
-        "properties": {"id": 1, "title": "Piste cyclable de la gare"},
-    }]
+    assert json.loads(text)["features"] == [
+        {
+            "type": "Feature",
+            "id": 1,
+            "geometry": {"type": "Point", "coordinates": [5.1002, 50.2941]},
+            "properties": {"id": 1, "title": "Piste cyclable de la gare"},
+        }
+    ]
     response, _text = download(client, "/open-data/funded-projects.csv")
     assert response["Last-Modified"] == "Sun, 01 Mar 2026 00:00:00 GMT"
     # Not per process unless it says so.
@@ -75,7 +82,9 @@ def test_a_registered_dataset_is_on_the_page_and_in_the_catalog(client, funded_p
     assert '<a href="/reports/funded-2026.csv" download>Rapport 2026 (CSV)</a>' in page
 
     _response, text = download(client, "/open-data/catalog.jsonld")
-    node = next(item for item in json.loads(text)["dcat:dataset"] if item["dct:identifier"] == "funded-projects")
+    node = next(
+        item for item in json.loads(text)["dcat:dataset"] if item["dct:identifier"] == "funded-projects"
+    )
     assert node["dct:issued"] == "2026-01-05T00:00:00Z" and node["dct:modified"] == "2026-03-01T00:00:00Z"
     assert [item["dcat:downloadURL"]["@id"] for item in node["dcat:distribution"]] == [
         "http://127.0.0.1:8000/open-data/funded-projects.csv",
@@ -97,8 +106,12 @@ def test_a_registered_dataset_is_on_the_page_and_in_the_catalog(client, funded_p
 )
 def test_a_badly_declared_dataset_is_refused(changes, message):
     fields = {
-        "id": "broken", "title": "Broken", "description": "", "columns": (Column("id", "Identifier"),),
-        "rows": funded_project_rows, **changes,
+        "id": "broken",
+        "title": "Broken",
+        "description": "",
+        "columns": (Column("id", "Identifier"),),
+        "rows": funded_project_rows,
+        **changes,
     }
     with pytest.raises(ValueError, match=re.escape(message)):
         Dataset(**fields)
@@ -106,6 +119,13 @@ def test_a_badly_declared_dataset_is_refused(changes, message):
 
 def test_participation_and_budgets_register_their_datasets_in_order():
     assert [dataset.id for dataset in registry.datasets()] == [
-        "processes", "phases", "proposals", "areas", "categories",
-        "budgets", "budget-projects", "budget-results", "ballots",
+        "processes",
+        "phases",
+        "proposals",
+        "areas",
+        "categories",
+        "budgets",
+        "budget-projects",
+        "budget-results",
+        "ballots",
     ]

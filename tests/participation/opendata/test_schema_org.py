@@ -27,13 +27,24 @@ def test_the_process_page_describes_the_process_as_an_event_with_its_phases(clie
     assert data["@type"] == "Event"
     assert data["url"] == data["@id"] == "http://127.0.0.1:8000/processes/ciney/"
     assert data["name"] == "Budget participatif de Ciney"
-    assert data["location"] == [{"@type": "Place", "name": "Ciney-Centre"}, {"@type": "Place", "name": "Leignon"}]
+    assert data["location"] == [
+        {"@type": "Place", "name": "Ciney-Centre"},
+        {"@type": "Place", "name": "Leignon"},
+    ]
     assert data["organizer"] == {"@type": "Organization", "name": "Placette", "url": "http://127.0.0.1:8000/"}
     assert [event["name"] for event in data["subEvent"]] == [
-        "Information", "Submission of proposals", "Debate", "Evaluation", "Vote", "Results", "Implementation",
+        "Information",
+        "Submission of proposals",
+        "Debate",
+        "Evaluation",
+        "Vote",
+        "Results",
+        "Implementation",
     ]
-    assert data["startDate"] == data["subEvent"][0]["startDate"] == phases[0].start_at.isoformat().replace(
-        "+00:00", "Z"
+    assert (
+        data["startDate"]
+        == data["subEvent"][0]["startDate"]
+        == phases[0].start_at.isoformat().replace("+00:00", "Z")
     )
     assert data["endDate"] == phases[-1].end_at.isoformat().replace("+00:00", "Z")
 

@@ -74,11 +74,18 @@ EXPECTED_QUERIES = {
 @pytest.mark.parametrize(
     ("dataset", "extension"),
     [
-        ("processes", "csv"), ("processes", "json"),
-        ("phases", "csv"), ("phases", "json"), ("phases", "ics"),
-        ("proposals", "csv"), ("proposals", "json"), ("proposals", "geojson"),
-        ("areas", "csv"), ("areas", "json"),
-        ("categories", "csv"), ("categories", "json"),
+        ("processes", "csv"),
+        ("processes", "json"),
+        ("phases", "csv"),
+        ("phases", "json"),
+        ("phases", "ics"),
+        ("proposals", "csv"),
+        ("proposals", "json"),
+        ("proposals", "geojson"),
+        ("areas", "csv"),
+        ("areas", "json"),
+        ("categories", "csv"),
+        ("categories", "json"),
     ],
 )
 def test_an_export_runs_the_same_queries_for_3_and_for_30_rows(client, dataset, extension):
@@ -86,7 +93,10 @@ def test_an_export_runs_the_same_queries_for_3_and_for_30_rows(client, dataset, 
     counts = []
     for more in (0, 27):
         add_rows_everywhere(more) if more else None
-        for url in [f"/open-data/{dataset}.{extension}", f"/open-data/processes/{process.slug}/{dataset}.{extension}"]:
+        for url in [
+            f"/open-data/{dataset}.{extension}",
+            f"/open-data/processes/{process.slug}/{dataset}.{extension}",
+        ]:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
                 if response.status_code == 200:
@@ -96,7 +106,10 @@ def test_an_export_runs_the_same_queries_for_3_and_for_30_rows(client, dataset, 
     per_process = dataset in ("phases", "proposals")
     process_file = (1 + expected, 200) if per_process else (0, 404)
     assert [(status, count) for _url, status, count in counts] == [
-        (200, expected), (process_file[1], process_file[0]), (200, expected), (process_file[1], process_file[0]),
+        (200, expected),
+        (process_file[1], process_file[0]),
+        (200, expected),
+        (process_file[1], process_file[0]),
     ]
 
 
