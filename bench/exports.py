@@ -5,13 +5,14 @@ proposals and prints time, rows per second and peak memory.
 
 Without ``--database-url`` it works in a throwaway SQLite database in a temporary folder (migrated, filled
 with ``bulk_create``, removed at the end); ``--database-url postgres://...`` runs against an empty
-PostgreSQL database you provide (it is migrated and filled, and the rows stay). Each file is downloaded through the
-real URL (``/open-data/proposals.<format>``, middleware included) and read to the end.
+PostgreSQL database you provide (it is migrated and filled, and the rows stay). Each file is downloaded
+through the real URL (``/open-data/proposals.<format>``, middleware included) and read to the end.
 
 Two references are measured in the same run: reading the same rows from the database alone (the time the
-export cannot beat), and the peak memory of holding every row in a list (what a non-streaming export would
-need at least). Times are wall-clock seconds, best of ``--repeat`` runs; peak memory is measured by
-tracemalloc in a separate run (tracemalloc slows Python down, so it is never in the timed runs).
+export cannot beat, up to the noise of a shared machine), and the peak memory of holding every row in a list
+(what a non-streaming export would need at least). Times are wall-clock seconds, best of ``--repeat`` runs;
+peak memory is measured by tracemalloc in a separate run (tracemalloc slows Python down, so it is never in
+the timed runs).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def setup_django(database_url: str | None, folder: Path) -> None:
     os.environ["PLACETTE_DEBUG"] = "true"  # manage.py's requirement; no DEBUG side effect is measured here
     os.environ["PLACETTE_VAR_DIR"] = str(folder)
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+    # An existing folder: WhiteNoise would warn about a missing one.
+    os.environ["PLACETTE_STATIC_ROOT"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
