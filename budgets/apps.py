@@ -6,3 +6,9 @@ class BudgetsConfig(AppConfig):
     name = "budgets"
     verbose_name = _("Participatory budgets")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Budgets, projects, results and anonymised ballots in participation's open data registry.
+        from .opendata import register_budget_datasets
+
+        register_budget_datasets()

@@ -570,6 +570,8 @@ def budget_ballots_csv(request, slug, budget_slug):
     budget = _counted_budget_or_404(request, slug, budget_slug)
     response = StreamingHttpResponse(_csv_lines(budget), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = _attachment(f"{budget.process.slug}-{budget.slug}-ballots.csv")
+    # Open data: any website may read the anonymised ballots from a browser (docs/open-data.md).
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -619,4 +621,6 @@ def budget_ballots_pabulib(request, slug, budget_slug):
     budget = _counted_budget_or_404(request, slug, budget_slug)
     response = StreamingHttpResponse(_pabulib_lines(budget), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = _attachment(f"{budget.process.slug}-{budget.slug}.pb")
+    # Open data: any website may read the anonymised ballots from a browser (docs/open-data.md).
+    response["Access-Control-Allow-Origin"] = "*"
     return response

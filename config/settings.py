@@ -232,6 +232,12 @@ SPECTACULAR_SETTINGS = {
 PLACETTE_PROPOSALS_PER_PAGE = env_int("PLACETTE_PROPOSALS_PER_PAGE", 25)
 # Where residents write to get a copy of their data, delete their account or report a problem (footer pages).
 PLACETTE_CONTACT_EMAIL = env_str("PLACETTE_CONTACT_EMAIL")
+# Open data (/open-data/): the licence of every dataset (a URL; docs/open-data.md lists the ones Placette
+# names) and who publishes them (DCAT-AP `dct:publisher`).
+PLACETTE_OPEN_DATA_LICENSE = env_str(
+    "PLACETTE_OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
+)
+PLACETTE_OPEN_DATA_PUBLISHER = env_str("PLACETTE_OPEN_DATA_PUBLISHER", "Placette")
 
 LOGGING = {
     "version": 1,
