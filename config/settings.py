@@ -167,8 +167,11 @@ STATIC_ROOT = Path(env_str("PLACETTE_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("PLACETTE_MEDIA_ROOT") or VAR_DIR / "media")
+# Staff-only files (voting-code sheets): outside MEDIA_ROOT, never served by the web server.
+PRIVATE_MEDIA_ROOT = Path(env_str("PLACETTE_PRIVATE_MEDIA_ROOT") or VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "participation.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": env_str(
             "PLACETTE_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -75,13 +75,18 @@ def test_services_start_only_once_what_they_depend_on_is_healthy(services):
 
 
 def test_data_lives_in_named_volumes(compose, services):
-    assert sorted(compose["volumes"]) == ["media", "postgres-data", "redis-data", "static"]
+    assert sorted(compose["volumes"]) == ["media", "postgres-data", "private", "redis-data", "static"]
     assert services["db"]["volumes"] == ["postgres-data:/var/lib/postgresql/data"]
     assert services["redis"]["volumes"] == ["redis-data:/data"]
-    assert services["web"]["volumes"] == ["static:/var/lib/placette/static", "media:/var/lib/placette/media"]
+    assert services["web"]["volumes"] == [
+        "static:/var/lib/placette/static",
+        "media:/var/lib/placette/media",
+        "private:/var/lib/placette/private",
+    ]
     assert services["worker"]["volumes"] == [
         "static:/var/lib/placette/static:ro",
         "media:/var/lib/placette/media",
+        "private:/var/lib/placette/private",
     ]
 
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from participation.storage import private_storage
+
 
 class Census(models.Model):
     """The list of residents eligible to vote in a process. Only keyed hashes of the matching data are kept
@@ -79,8 +81,9 @@ class VotingCodeBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # The PDF of the sheet (cards to cut out), stored until staff download it and delete it.
-    sheet = models.FileField(upload_to="budgets/code-sheets/", blank=True)
+    # The PDF of the sheet (cards to cut out), stored until staff download it and delete it: the codes are in
+    # clear in it, so it lives in the private storage, never under the publicly served MEDIA_ROOT.
+    sheet = models.FileField(upload_to="budgets/code-sheets/", storage=private_storage, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -28,6 +28,7 @@ CENSUS_CSV = "birth_date;postal_code;area\n1980-03-12;5370;nord\n1975-07-01;5370
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.MEDIA_ROOT
 
 

@@ -2,6 +2,7 @@
 deletable after printing; the database never holds the codes in clear."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -50,6 +51,21 @@ def test_an_administrator_generates_codes_for_an_area_and_downloads_their_sheet(
     # A printed code works.
     voter = voter_from_code(process=vote_process, code=codes[0], client_key="test")
     assert voter.area == north
+
+
+def test_the_sheet_is_stored_outside_the_publicly_served_media(login, vote_process, media_root, tmp_path):
+    client = login("admin")
+    client.post(reverse("staff_codes", kwargs={"slug": vote_process.slug}), {"area": "", "count": "2"})
+    batch = VotingCodeBatch.objects.get()
+
+    stored = Path(batch.sheet.path)
+    assert stored.is_file()
+    assert stored.is_relative_to(tmp_path / "private")
+    assert not stored.is_relative_to(media_root)
+    assert not any(media_root.rglob("*.pdf"))
+    # Not served anywhere: the private storage has no URL.
+    with pytest.raises(ValueError):
+        batch.sheet.url
 
 
 def test_the_sheet_can_be_deleted_after_printing_and_the_codes_stay_valid(login, vote_process):
