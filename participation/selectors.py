@@ -27,6 +27,7 @@ from .models import (
     Comment,
     CommentAlignment,
     Follow,
+    PdfReport,
     Phase,
     Process,
     Proposal,
@@ -776,3 +777,8 @@ def proposal_dossier_data(*, proposal: Proposal) -> ProposalDossierData:
         count_against=counts[CommentAlignment.AGAINST],
         count_neutral=counts[CommentAlignment.NEUTRAL],
     )
+
+
+def pdf_report_by_id(*, pk: int):
+    """The PDF report row `pk`, or None. One query (the view then checks the rule on its target)."""
+    return PdfReport.objects.filter(pk=pk).first()

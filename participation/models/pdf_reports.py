@@ -57,7 +57,8 @@ class PdfReport(models.Model):
                 fields=["kind", "target_id", "content_key"], name="pdf_report_one_per_content"
             ),
             models.CheckConstraint(
-                condition=Q(state__in=[state.value for state in PdfReportState]), name="pdf_report_state_valid"
+                condition=Q(state__in=[state.value for state in PdfReportState]),
+                name="pdf_report_state_valid",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="pdf_report_progress_percent"),
             models.CheckConstraint(
