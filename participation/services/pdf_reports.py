@@ -9,7 +9,6 @@ the task time limit has passed."""
 
 import hashlib
 import logging
-import traceback
 from datetime import timedelta
 
 from django.conf import settings
@@ -204,7 +203,7 @@ def pdf_report_render(*, report_id: int, transient_errors: tuple = ()) -> PdfRep
         logger.exception("PDF report %s failed.", report_id)
         mine.update(
             state=PdfReportState.FAILED,
-            error="".join(traceback.format_exception_only(error)).strip()[:2000],
+            error=f"{type(error).__name__}: {error}"[:2000],
             finished_at=timezone.now(),
         )
         return PdfReport.objects.get(pk=report_id)

@@ -76,3 +76,29 @@ def commented_proposal(report_process):
     CommentFactory(proposal=bench, alignment=CommentAlignment.NEUTRAL, body="Texte retiré par son auteur",
                    deleted_at=timezone.now())
     return bench
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the PDF renderings of the report task (each call of `html_to_pdf`), still rendering."""
+    from participation.services import pdf_reports
+
+    calls = []
+    real = pdf_reports.html_to_pdf
+
+    def counting(html, **kwargs):
+        calls.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(pdf_reports, "html_to_pdf", counting)
+    return calls
+
+
+@pytest.fixture
+def busy_worker(monkeypatch):
+    """Nothing is rendered: the task is queued on a broker no worker reads. Returns the queued report ids."""
+    from participation.services import pdf_reports
+
+    queued = []
+    monkeypatch.setattr(pdf_reports, "_queue", queued.append)
+    return queued
