@@ -79,7 +79,9 @@ def test_a_rendering_whose_worker_died_is_claimed_again_after_the_time_limit(pen
     assert len(renders) == 1
 
 
-def test_a_crash_in_the_middle_of_a_rendering_leaves_a_row_that_is_claimed_again(pending, monkeypatch, settings):
+def test_a_crash_in_the_middle_of_a_rendering_leaves_a_row_that_is_claimed_again(
+    pending, monkeypatch, settings
+):
     """The worker is killed while WeasyPrint lays the pages out (a BaseException, not an error the service
     catches): the row stays `rendering`; after the time limit the message delivered again renders it."""
 
