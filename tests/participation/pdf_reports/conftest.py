@@ -102,3 +102,6 @@ def busy_worker(monkeypatch):
     queued = []
     monkeypatch.setattr(pdf_reports, "_queue", queued.append)
     return queued
+
+
+from tests.pages import english as english  # noqa: E402  (pages in English: assertions name the msgids)
