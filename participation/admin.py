@@ -289,7 +289,7 @@ class DomainEventAdmin(ReadOnlyStaffAdmin):
 class PdfReportAdmin(ReadOnlyStaffAdmin):
     """The PDF reports and, for a failed one, the error (visitors only see that it failed)."""
 
-    list_display = ("created_at", "kind", "target_id", "title", "state", "progress", "attempts", "finished_at")
+    list_display = ("created_at", "kind", "target_id", "title", "state", "progress", "attempts")
     list_filter = ("state", "kind")
     search_fields = ("title",)
     readonly_fields = [field.name for field in PdfReport._meta.fields]
