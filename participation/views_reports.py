@@ -13,7 +13,8 @@ from .models import PdfReport
 from .pdf_reports import registry
 from .services import pdf_reports as services
 
-# Seconds between two automatic reloads of the status page while the report renders.
+# Seconds between two automatic reloads of the status page while the report renders, when the visitor asked
+# for them (`?auto=1`): a page that reloads by itself unasked fails WCAG 2.2.1 (axe's "meta-refresh").
 STATUS_REFRESH_SECONDS = 3
 
 
@@ -72,9 +73,11 @@ def pdf_report_request(request, kind, target_id):
 
 @require_GET
 def pdf_report_status(request, pk):
-    """Where a report stands: waiting or rendering (with its progress; the page reloads itself), ready (a
-    download link), failed (a message and a button to try again)."""
+    """Where a report stands: waiting or rendering (with its progress, a link to check again and one to let
+    the page reload itself every few seconds — `?auto=1`, no JavaScript needed), ready (a download link),
+    failed (a message and a button to try again)."""
     report, kind, target = _report_or_404(pk, request.user)
+    auto_refresh = request.GET.get("auto") == "1"
     response = render(
         request,
         "reports/status.html",
@@ -84,6 +87,7 @@ def pdf_report_status(request, pk):
             "back_url": kind.page_url(target),
             "step": kind.step_text(report.progress),
             "refresh_seconds": STATUS_REFRESH_SECONDS,
+            "auto_refresh": auto_refresh and report.is_in_progress,
         },
     )
     response["Cache-Control"] = "no-store"

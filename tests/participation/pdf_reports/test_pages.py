@@ -56,7 +56,7 @@ def test_a_visitor_asks_for_the_process_report_follows_it_and_downloads_it(
     status = client.get(response["Location"])
     html = status.content.decode()
     assert status.status_code == 200
-    assert 'http-equiv="refresh"' not in html
+    assert 'http-equiv="refresh"' not in client.get(response["Location"] + "?auto=1").content.decode()
     assert re.search(r'<div role="status"[^>]*>\s*<p>The report is ready', html)
     download_url = reverse("pdf_report_download", kwargs={"pk": report.pk})
     assert f'href="{download_url}"' in html
@@ -71,7 +71,7 @@ def test_a_visitor_asks_for_the_process_report_follows_it_and_downloads_it(
     assert "Budget participatif des Condruses" in flat(" ".join(pdf_pages(pdf)))
 
 
-def test_while_the_report_renders_the_status_page_shows_the_progress_and_refreshes(
+def test_while_the_report_renders_the_status_page_shows_the_progress_and_refreshes_if_asked(
     client, report_process, busy_worker
 ):
     process, _proposals = report_process
@@ -80,8 +80,14 @@ def test_while_the_report_renders_the_status_page_shows_the_progress_and_refresh
     PdfReport.objects.filter(pk=report.pk).update(state=PdfReportState.RENDERING, progress=25)
 
     html = client.get(status_url(report)).content.decode()
+    # A page that reloads by itself unasked fails WCAG 2.2.1: the visitor turns it on.
+    assert 'http-equiv="refresh"' not in html
+    assert f'href="{status_url(report)}?auto=1">Reload this page by itself every 3 seconds</a>' in html
+    assert f'<a class="button" href="{status_url(report)}">Check again</a>' in html
+    refreshing = client.get(status_url(report) + "?auto=1").content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in refreshing
+    assert f'<a href="{status_url(report)}">Stop reloading</a>' in refreshing
 
-    assert '<meta http-equiv="refresh" content="3">' in html
     assert 'role="status"' in html
     assert "The report is being prepared: 25% done. Laying out the pages…" in html
     assert "pdf_report_download" not in html and "/download/" not in html
