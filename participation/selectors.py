@@ -406,7 +406,7 @@ def comment_for_action(*, pk: int, viewer) -> Comment:
 # Reads of /me/ (my proposals, my supports) and /staff/ (moderation queue, triage, review). Appended by the
 # staff-and-account helper; each function states its queries.
 
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, Sum  # noqa: E402
 
 from .models import ProposalState, Report  # noqa: E402
 
@@ -642,10 +642,16 @@ def open_report_count() -> int:
 
 # --- PDF reports (participation.pdf_reports) ----------------------------------------------------------------
 
+# The process report lists at most this many proposals (those with the most supports): beyond, a PDF of
+# hundreds of pages helps nobody and would take minutes to render. Every proposal is counted anyway.
+PROCESS_REPORT_LIST_LIMIT = 500
+
+
 @dataclass
 class ProcessReportData:
     """What the process report prints. Counts cover every public proposal (hidden ones included, as on the
-    process page); the lists leave the hidden ones out."""
+    process page); the lists leave the hidden ones out and hold at most `PROCESS_REPORT_LIST_LIMIT`
+    proposals (`unlisted_count` says how many visible ones are left out)."""
 
     process: Process
     phases: list[Phase]
@@ -656,6 +662,7 @@ class ProcessReportData:
     hidden_count: int
     supports_count: int
     comments_count: int
+    unlisted_count: int = 0
 
 
 def process_for_report(*, pk: int) -> Process | None:
@@ -663,44 +670,62 @@ def process_for_report(*, pk: int) -> Process | None:
     return Process.objects.filter(pk=pk).first()
 
 
-def process_report_data(*, process: Process, now: datetime | None = None) -> ProcessReportData:
-    """Everything the process report prints. Four queries whatever the number of proposals: the process,
-    its phases, its areas, its public proposals (with area; counted in Python)."""
+def process_report_data(
+    *, process: Process, now: datetime | None = None, list_limit: int = PROCESS_REPORT_LIST_LIMIT
+) -> ProcessReportData:
+    """Everything the process report prints. Five queries whatever the number of proposals: the process, its
+    phases, its areas, the counts of its public proposals by state and area (one aggregate), the listed
+    proposals (with area)."""
     process = Process.objects.prefetch_related("phases", "areas").get(pk=process.pk)
-    proposals = list(
-        Proposal.objects.filter(process=process, state__in=PUBLIC_STATES)
+    public = Proposal.objects.filter(process=process, state__in=PUBLIC_STATES)
+    rows = (
+        public.order_by()
+        .values("state", "area_id", "area__name", "area__slug", "area__position")
+        .annotate(
+            count=Count("id"),
+            hidden=Count("id", filter=Q(hidden_at__isnull=False)),
+            supports=Sum("supports_count"),
+            comments=Sum("comments_count"),
+        )
+    )
+    listed = list(
+        public.filter(hidden_at__isnull=True)
         .select_related("area")
         .only(
             "id", "process_id", "title", "state", "supports_count", "comments_count", "hidden_at",
             "cost_estimate_cents", "area__id", "area__name", "area__slug", "area__position",
         )
-        .order_by("-supports_count", "title", "id")
+        .order_by("-supports_count", "title", "id")[:list_limit]
     )
-    state_counts = {state: 0 for state in PUBLIC_STATES}
+    state_counts = dict.fromkeys(PUBLIC_STATES, 0)
     area_counts: dict[int, int] = {}
-    areas = {area.pk: area for area in process.areas.all()}
-    for proposal in proposals:
-        state_counts[proposal.state] += 1
-        if proposal.area_id is not None:
-            area_counts[proposal.area_id] = area_counts.get(proposal.area_id, 0) + 1
-            areas.setdefault(proposal.area_id, proposal.area)
-    visible = [proposal for proposal in proposals if proposal.hidden_at is None]
+    areas = {area.pk: (area.position, area.name, area.slug) for area in process.areas.all()}
+    totals = {"count": 0, "hidden": 0, "supports": 0, "comments": 0}
+    for row in rows:
+        state_counts[row["state"]] += row["count"]
+        for name in totals:
+            totals[name] += row[name] or 0
+        if row["area_id"] is not None:
+            area_counts[row["area_id"]] = area_counts.get(row["area_id"], 0) + row["count"]
+            areas.setdefault(row["area_id"], (row["area__position"], row["area__name"], row["area__slug"]))
     groups = []
     for state in PUBLIC_STATES:
-        members = [proposal for proposal in visible if proposal.state == state]
+        members = [proposal for proposal in listed if proposal.state == state]
         if members:
             groups.append((state, States(state).label, members))
-    ordered_areas = sorted(areas.values(), key=lambda area: (area.position, area.name))
+    ordered_areas = sorted(areas.items(), key=lambda item: (item[1][0], item[1][1]))
+    visible_count = totals["count"] - totals["hidden"]
     return ProcessReportData(
         process=process,
         phases=phase_timeline(process, now=now),
         by_state=[(state, States(state).label, state_counts[state]) for state in PUBLIC_STATES],
-        by_area=[(area.slug, area.name, area_counts.get(area.pk, 0)) for area in ordered_areas],
+        by_area=[(slug, name, area_counts.get(pk, 0)) for pk, (_position, name, slug) in ordered_areas],
         groups=groups,
-        proposals_count=len(proposals),
-        hidden_count=len(proposals) - len(visible),
-        supports_count=sum(proposal.supports_count for proposal in proposals),
-        comments_count=sum(proposal.comments_count for proposal in proposals),
+        proposals_count=totals["count"],
+        hidden_count=totals["hidden"],
+        supports_count=totals["supports"],
+        comments_count=totals["comments"],
+        unlisted_count=visible_count - len(listed),
     )
 
 

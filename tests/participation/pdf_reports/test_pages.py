@@ -198,9 +198,10 @@ def test_asking_for_the_process_report_costs_the_same_queries_whatever_the_numbe
     client.get(process.get_absolute_url())  # the session
 
     # 1 the process (kind.load); 2 the session (the rule asks who the user is); the content key builds the
-    # report: 3 the process, 4 its phases, 5 its areas, 6 its proposals; 7 the report of that content (none);
-    # 8 the requester's reports waiting; 9-11 savepoint, insert, release.
-    with django_assert_num_queries(11):
+    # report: 3 the process, 4 its phases, 5 its areas, 6 the counts of its proposals, 7 the listed ones;
+    # 8 the report of that content (none); 9 the requester's reports waiting; 10-12 savepoint, insert,
+    # release.
+    with django_assert_num_queries(12):
         response = client.post(request_url("process", process))
 
     assert response.status_code == 302

@@ -110,3 +110,59 @@ def test_reports_are_tagged_pdf_ua_with_language_and_title(report_process):
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])
     assert reader.metadata.title.endswith("Budget participatif des Condruses”")
+
+
+def test_a_long_process_report_lists_the_most_supported_proposals_and_counts_them_all(report_process):
+    from participation.selectors import process_report_data
+
+    process, _proposals = report_process
+
+    data = process_report_data(process=process, list_limit=2)
+
+    listed = [proposal.title for _state, _label, members in data.groups for proposal in members]
+    assert listed == ["Un banc devant l'église", "Un sentier vers l'école"]
+    assert (data.proposals_count, data.hidden_count, data.unlisted_count) == (7, 1, 4)
+    assert dict((state, count) for state, _label, count in data.by_state if count) == {
+        "in_debate": 4, "rejected": 2, "accepted": 1,
+    }
+    assert [(name, count) for _slug, name, count in data.by_area] == [("Nord", 6), ("Sud", 1)]
+    assert (data.supports_count, data.comments_count) == (23, 3)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_process_report_reads_its_data_in_five_queries(report_process, django_assert_num_queries, rows):
+    from participation.models import ProposalState
+    from participation.selectors import process_report_data
+    from tests.factories import ProposalFactory
+
+    process, proposals = report_process
+    for number in range(rows):
+        ProposalFactory(process=process, area=proposals["bench"].area, state=ProposalState.IN_DEBATE,
+                        title=f"Proposition de banc numéro {number}")
+
+    # 1 the process, 2 its phases, 3 its areas, 4 the counts by state and area, 5 the listed proposals.
+    with django_assert_num_queries(5):
+        data = process_report_data(process=process)
+
+    assert data.proposals_count == 7 + rows
+
+
+@pytest.mark.parametrize("comments", [3, 30])
+def test_the_dossier_reads_its_data_in_a_fixed_number_of_queries(
+    commented_proposal, django_assert_num_queries, comments
+):
+    from participation.selectors import proposal_dossier_data
+    from tests.factories import CommentFactory
+
+    for _number in range(comments):
+        CommentFactory(proposal=commented_proposal)
+
+    # 1 the proposal with process, author, area, category, duplicate_of; 2 its transitions with their actors;
+    # 3 the comments with their authors. (None of the fixture's transitions has an actor, so the actors'
+    # permissions and groups are not read.)
+    with django_assert_num_queries(3):
+        data = proposal_dossier_data(proposal=commented_proposal)
+
+    # Two top-level comments of the fixture (the reply is in its thread; hidden and deleted ones are gone).
+    assert len(data.comments) == 2 + comments
+    assert [len(comment.thread_replies) for comment in data.comments[:2]] == [1, 0]
