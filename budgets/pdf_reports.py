@@ -56,6 +56,7 @@ def register_kinds() -> None:
             page_url=lambda budget: reverse(
                 "budget_results", kwargs={"slug": budget.process.slug, "budget_slug": budget.slug}
             ),
+            model=Budget,
         )
     )
 

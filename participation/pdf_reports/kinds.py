@@ -4,7 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from .. import charts, selectors
-from ..models import CommentAlignment
+from ..models import CommentAlignment, Process, Proposal
 from .registry import ReportKind, register
 
 PROCESS_REPORT = "process"
@@ -62,6 +62,7 @@ def register_kinds() -> None:
             title=_process_report_title,
             filename=lambda process: f"{process.slug}-report.pdf",
             page_url=lambda process: process.get_absolute_url(),
+            model=Process,
         )
     )
     register(
@@ -75,5 +76,6 @@ def register_kinds() -> None:
             title=_dossier_title,
             filename=lambda proposal: f"{proposal.process.slug}-proposal-{proposal.pk}.pdf",
             page_url=lambda proposal: proposal.get_absolute_url(),
+            model=Proposal,
         )
     )

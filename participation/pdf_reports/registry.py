@@ -21,7 +21,7 @@ How to add a kind — e.g. issue 5's **funded-project progress** report, in the 
            template="reports/funded_project.html",
            title=lambda project: project.title,
            filename=lambda project: f"{project.budget.process.slug}-project-{project.pk}.pdf",
-           page_url=lambda project: project.get_absolute_url(),
+           page_url=lambda project: project.get_absolute_url(), model=FundedProject,
        ))
 
    called from `BudgetsConfig.ready()`; the project page links to `pdf_report_request` (a POST form, see
@@ -70,7 +70,9 @@ class ReportKind:
     - `template`: under `templates/reports/`;
     - `title(target)`, `filename(target)`: the document's title and the name of the downloaded file;
     - `page_url(target)`: the page the report is asked from (the status page links back to it);
-    - `steps`: (progress percent, text) pairs the status page shows while rendering."""
+    - `steps`: (progress percent, text) pairs the status page shows while rendering;
+    - `model`: the target's model, so that the reports of deleted objects can be purged
+      (`pdf_reports_purge_orphans`)."""
 
     name: str
     label: Any
@@ -84,6 +86,7 @@ class ReportKind:
     version: str = "1"
     steps: tuple = DEFAULT_STEPS
     content_key: Callable[[Any], str] | None = field(default=None)
+    model: Any = None
 
     def html(self, target, *, context: dict | None = None, generated_at=None) -> str:
         """The report's HTML (in the site's language); without `generated_at`, the date is not printed."""

@@ -216,3 +216,21 @@ def pdf_report_render(*, report_id: int, transient_errors: tuple = ()) -> PdfRep
         logger.warning("PDF report %s was claimed again while rendering; dropping this run.", report_id)
         return None
     return PdfReport.objects.get(pk=report_id)
+
+
+def pdf_reports_purge_orphans() -> int:
+    """Deletes the reports whose object no longer exists (a deleted process, proposal or budget: the row
+    keeps only the id), and their files once the transaction commits. Idempotent; returns how many rows
+    were deleted. Called when the demo is deleted; safe to run at any time."""
+    deleted = 0
+    for kind in registry.all_kinds():
+        if kind.model is None:
+            continue
+        orphans = PdfReport.objects.filter(kind=kind.name).exclude(
+            target_id__in=kind.model.objects.values("pk")
+        )
+        files = [name for name in orphans.exclude(file="").values_list("file", flat=True)]
+        deleted += orphans.delete()[0]
+        for name in files:
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+    return deleted

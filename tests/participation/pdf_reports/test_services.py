@@ -186,3 +186,23 @@ def test_placette_asks_without_a_rule_or_a_limit(busy_worker):
     report = pdf_reports.pdf_report_request_by_placette(kind="process", target=process)
 
     assert (report.requested_by, report.requester_key, report.state) == (None, "", PdfReportState.PENDING)
+
+
+def test_the_reports_of_deleted_objects_are_purged_with_their_files(
+    report_process, django_capture_on_commit_callbacks
+):
+    process, proposals = report_process
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = pdf_report_request(actor=ANONYMOUS, kind="process", target=process)
+        gone = pdf_report_request(actor=ANONYMOUS, kind="proposal", target=proposals["pool"])
+    gone.refresh_from_db()
+    storage, name = gone.file.storage, gone.file.name
+    assert storage.exists(name)
+    proposals["pool"].delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pdf_reports.pdf_reports_purge_orphans() == 1
+
+    assert list(PdfReport.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert not storage.exists(name)
+    assert pdf_reports.pdf_reports_purge_orphans() == 0
