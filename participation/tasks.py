@@ -27,8 +27,10 @@ def render_pdf_report(self, report_id: int) -> None:
     """Renders and stores the PDF report `report_id` (see `pdf_reports.pdf_report_render`), on the `reports`
     queue. Idempotent — the row is claimed with a conditional update, a second delivery renders nothing —
     hence `acks_late`: a run lost with its worker is delivered again and claims the row once the time limit
-    has passed. Storage errors (OSError) are retried with backoff; the last attempt marks the row failed."""
-    transient = (OSError,) if self.request.retries < RENDER_MAX_RETRIES else ()
+    has passed. Storage errors (OSError) are retried with backoff by a worker; the last attempt — or the only
+    one when the task runs in-process, without a worker to retry it later — marks the row failed."""
+    can_retry = not self.request.is_eager and self.request.retries < RENDER_MAX_RETRIES
+    transient = (OSError,) if can_retry else ()
     try:
         pdf_reports.pdf_report_render(report_id=report_id, transient_errors=transient)
     except OSError as error:

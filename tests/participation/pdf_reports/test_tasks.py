@@ -153,3 +153,55 @@ def test_a_report_of_a_deleted_object_fails_with_a_reason(pending):
 def test_an_unknown_report_id_renders_nothing(renders):
     assert pdf_report_render(report_id=987654) is None
     assert renders == []
+
+
+def test_a_storage_error_is_retried_by_a_worker_and_the_last_attempt_marks_the_report_failed(
+    pending, monkeypatch
+):
+    from celery.exceptions import Retry
+    from django.core.files.storage import default_storage
+
+    from participation.tasks import RENDER_MAX_RETRIES
+
+    def full_disk(name, content, **kwargs):
+        raise OSError("No space left on device")
+
+    retries = []
+
+    def retry(exc=None, countdown=None, **options):
+        retries.append((str(exc), countdown))
+        return Retry(exc=exc, when=countdown)
+
+    monkeypatch.setattr(default_storage, "save", full_disk)
+    monkeypatch.setattr(render_pdf_report, "retry", retry)
+
+    for attempt in (0, RENDER_MAX_RETRIES):
+        render_pdf_report.push_request(retries=attempt, is_eager=False)
+        try:
+            if attempt < RENDER_MAX_RETRIES:
+                with pytest.raises(Retry):
+                    render_pdf_report.run(pending.pk)
+                assert PdfReport.objects.get().state == PdfReportState.PENDING
+            else:
+                render_pdf_report.run(pending.pk)
+        finally:
+            render_pdf_report.pop_request()
+
+    assert retries == [("No space left on device", 2)]
+    report = PdfReport.objects.get()
+    assert (report.state, report.error) == (PdfReportState.FAILED, "OSError: No space left on device")
+    assert report.attempts == 2
+
+
+def test_without_a_worker_a_storage_error_marks_the_report_failed_at_once(pending, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    def full_disk(name, content, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(default_storage, "save", full_disk)
+
+    render_pdf_report.apply(args=(pending.pk,))
+
+    report = PdfReport.objects.get()
+    assert (report.state, report.attempts) == (PdfReportState.FAILED, 1)
