@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ..exceptions import DomainError
@@ -149,8 +150,12 @@ def _queue(report_id: int) -> None:
 
 
 def report_path(report: PdfReport) -> str:
-    """Where the file of `report` is stored: one path per row (kind, target, content)."""
-    return f"reports/{report.kind}/{report.target_id}/{report.content_key[:20]}.pdf"
+    """Where the file of `report` is stored: one path per row, the same for every run (a leftover of a crashed
+    run is replaced, never duplicated). The name is a keyed hash: the proxy serves the media folder, and a
+    report must only be reachable through its download page, which checks the rule (a proposal hidden
+    since)."""
+    name = salted_hmac("placette.pdf_reports.path", f"{report.pk}:{report.content_key}").hexdigest()[:32]
+    return f"reports/{report.kind}/{report.target_id}/{name}.pdf"
 
 
 def pdf_report_render(*, report_id: int, transient_errors: tuple = ()) -> PdfReport | None:

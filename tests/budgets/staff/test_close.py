@@ -173,12 +173,12 @@ def test_asking_for_the_report_twice_keeps_one_report_and_one_file(
         queue_results_pdf(budgets["commune"].pk)
         queue_results_pdf(budgets["commune"].pk)
 
+    from participation.services.pdf_reports import report_path
+
     report = PdfReport.objects.get(kind="budget-results", target_id=budgets["commune"].pk)
-    assert report.file.name == (
-        f"reports/budget-results/{budgets['commune'].pk}/{report.content_key[:20]}.pdf"
-    )
+    assert report.file.name == report_path(report)
     assert report.file.storage.listdir(f"reports/budget-results/{budgets['commune'].pk}") == (
-        [], [f"{report.content_key[:20]}.pdf"]
+        [], [report_path(report).rsplit("/", 1)[1]]
     )
     queue_results_pdf(0)  # no such budget: nothing
     assert PdfReport.objects.filter(kind="budget-results").count() == 2  # commune and nord, once each

@@ -2,6 +2,7 @@
 message delivered twice renders once), a rendering whose worker died is claimed again after the time limit,
 an error is kept for staff and a failed report can be retried."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -53,8 +54,10 @@ def test_running_the_task_twice_renders_once_and_stores_one_file(pending, render
     report = PdfReport.objects.get()
     assert len(renders) == 1
     assert (report.state, report.progress, report.attempts) == (PdfReportState.READY, 100, 1)
-    directory = f"reports/process/{report.target_id}"
-    assert report.file.storage.listdir(directory) == ([], [f"{report.content_key[:20]}.pdf"])
+    directory, name = pdf_reports.report_path(report).rsplit("/", 1)
+    assert directory == f"reports/process/{report.target_id}"
+    assert report.file.name == f"{directory}/{name}"
+    assert report.file.storage.listdir(directory) == ([], [name])
     assert "Budget participatif des Condruses" in " ".join(pdf_pages(report.file.read()))
 
 
@@ -205,3 +208,12 @@ def test_without_a_worker_a_storage_error_marks_the_report_failed_at_once(pendin
 
     report = PdfReport.objects.get()
     assert (report.state, report.attempts) == (PdfReportState.FAILED, 1)
+
+
+def test_the_file_name_cannot_be_worked_out_from_the_content(pending):
+    """The media folder is served by the proxy: only the download page, which checks the rule, may lead to a
+    report. The content key is a hash of public text; the file name is keyed with the secret key."""
+    path = pdf_reports.report_path(pending)
+
+    assert pending.content_key[:16] not in path
+    assert re.fullmatch(rf"reports/process/{pending.target_id}/[0-9a-f]{{32}}\.pdf", path)
