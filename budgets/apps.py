@@ -12,3 +12,7 @@ class BudgetsConfig(AppConfig):
         from .opendata import register_budget_datasets
 
         register_budget_datasets()
+        # The budget results report joins the report kinds of participation.pdf_reports.
+        from .pdf_reports import register_kinds
+
+        register_kinds()

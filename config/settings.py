@@ -204,7 +204,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Reports (WeasyPrint) are slow and memory-hungry: their own queue keeps the other tasks fast.
-CELERY_TASK_ROUTES = {"budgets.report_tasks.*": {"queue": "reports"}}
+CELERY_TASK_ROUTES = {
+    "budgets.report_tasks.*": {"queue": "reports"},
+    "participation.tasks.render_pdf_report": {"queue": "reports"},
+}
 
 # --- Security (production behind a TLS proxy sets PLACETTE_SECURE=true) ------------------------------------
 SECURE = env_bool("PLACETTE_SECURE", False)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/", include("budgets.urls_staff")),
     path("", include("participation.urls_pages")),
     path("", include("participation.opendata.urls")),
+    path("", include("participation.urls_reports")),
     path("", include("budgets.urls_reports")),
     path("", include("budgets.urls")),
     path("", include("participation.urls")),

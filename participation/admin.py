@@ -16,6 +16,7 @@ from .models import (
     Category,
     Comment,
     DomainEvent,
+    PdfReport,
     Phase,
     Process,
     Proposal,
@@ -282,3 +283,14 @@ class DomainEventAdmin(ReadOnlyStaffAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_process_admin(request.user)
+
+
+@admin.register(PdfReport)
+class PdfReportAdmin(ReadOnlyStaffAdmin):
+    """The PDF reports and, for a failed one, the error (visitors only see that it failed)."""
+
+    list_display = ("created_at", "kind", "target_id", "title", "state", "progress", "attempts")
+    list_filter = ("state", "kind")
+    search_fields = ("title",)
+    readonly_fields = [field.name for field in PdfReport._meta.fields]
+    date_hierarchy = "created_at"

@@ -11,3 +11,6 @@ class ParticipationConfig(AppConfig):
         from .opendata.datasets import register_participation_datasets
 
         register_participation_datasets()
+        from .pdf_reports.kinds import register_kinds
+
+        register_kinds()

@@ -27,6 +27,7 @@ from .models import (
     Comment,
     CommentAlignment,
     Follow,
+    PdfReport,
     Phase,
     Process,
     Proposal,
@@ -405,7 +406,7 @@ def comment_for_action(*, pk: int, viewer) -> Comment:
 # Reads of /me/ (my proposals, my supports) and /staff/ (moderation queue, triage, review). Appended by the
 # staff-and-account helper; each function states its queries.
 
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, Sum  # noqa: E402
 
 from .models import ProposalState, Report  # noqa: E402
 
@@ -637,3 +638,172 @@ def process_list_for_staff() -> list[Process]:
 def open_report_count() -> int:
     """How many reports wait for a moderator. One query."""
     return Report.objects.filter(resolved_at__isnull=True).count()
+
+
+# --- PDF reports (participation.pdf_reports) ----------------------------------------------------------------
+
+# The process report lists at most this many proposals (those with the most supports): beyond, a PDF of
+# hundreds of pages helps nobody and would take minutes to render. Every proposal is counted anyway.
+PROCESS_REPORT_LIST_LIMIT = 500
+
+
+@dataclass
+class ProcessReportData:
+    """What the process report prints. Counts cover every public proposal (hidden ones included, as on the
+    process page); the lists leave the hidden ones out and hold at most `PROCESS_REPORT_LIST_LIMIT`
+    proposals (`unlisted_count` says how many visible ones are left out)."""
+
+    process: Process
+    phases: list[Phase]
+    by_state: list[tuple[str, str, int]]
+    by_area: list[tuple[str, str, int]]
+    groups: list[tuple[str, str, list[Proposal]]]
+    proposals_count: int
+    hidden_count: int
+    supports_count: int
+    comments_count: int
+    unlisted_count: int = 0
+
+
+def process_for_report(*, pk: int) -> Process | None:
+    """The process `pk` a report is asked about (published or not: the rule decides), or None. One query."""
+    return Process.objects.filter(pk=pk).first()
+
+
+def process_report_data(
+    *, process: Process, now: datetime | None = None, list_limit: int = PROCESS_REPORT_LIST_LIMIT
+) -> ProcessReportData:
+    """Everything the process report prints. Five queries whatever the number of proposals: the process, its
+    phases, its areas, the counts of its public proposals by state and area (one aggregate), the listed
+    proposals (with area)."""
+    process = Process.objects.prefetch_related("phases", "areas").get(pk=process.pk)
+    public = Proposal.objects.filter(process=process, state__in=PUBLIC_STATES)
+    rows = (
+        public.order_by()
+        .values("state", "area_id", "area__name", "area__slug", "area__position")
+        .annotate(
+            count=Count("id"),
+            hidden=Count("id", filter=Q(hidden_at__isnull=False)),
+            supports=Sum("supports_count"),
+            comments=Sum("comments_count"),
+        )
+    )
+    listed = list(
+        public.filter(hidden_at__isnull=True)
+        .select_related("area")
+        .only(
+            "id", "process_id", "title", "state", "supports_count", "comments_count", "hidden_at",
+            "cost_estimate_cents", "area__id", "area__name", "area__slug", "area__position",
+        )
+        .order_by("-supports_count", "title", "id")[:list_limit]
+    )
+    state_counts = dict.fromkeys(PUBLIC_STATES, 0)
+    area_counts: dict[int, int] = {}
+    areas = {area.pk: (area.position, area.name, area.slug) for area in process.areas.all()}
+    totals = {"count": 0, "hidden": 0, "supports": 0, "comments": 0}
+    for row in rows:
+        state_counts[row["state"]] += row["count"]
+        for name in totals:
+            totals[name] += row[name] or 0
+        if row["area_id"] is not None:
+            area_counts[row["area_id"]] = area_counts.get(row["area_id"], 0) + row["count"]
+            areas.setdefault(row["area_id"], (row["area__position"], row["area__name"], row["area__slug"]))
+    groups = []
+    for state in PUBLIC_STATES:
+        members = [proposal for proposal in listed if proposal.state == state]
+        if members:
+            groups.append((state, States(state).label, members))
+    ordered_areas = sorted(areas.items(), key=lambda item: (item[1][0], item[1][1]))
+    visible_count = totals["count"] - totals["hidden"]
+    return ProcessReportData(
+        process=process,
+        phases=phase_timeline(process, now=now),
+        by_state=[(state, States(state).label, state_counts[state]) for state in PUBLIC_STATES],
+        by_area=[(slug, name, area_counts.get(pk, 0)) for pk, (_position, name, slug) in ordered_areas],
+        groups=groups,
+        proposals_count=totals["count"],
+        hidden_count=totals["hidden"],
+        supports_count=totals["supports"],
+        comments_count=totals["comments"],
+        unlisted_count=visible_count - len(listed),
+    )
+
+
+def proposal_for_report(*, pk: int) -> Proposal | None:
+    """The proposal `pk` a dossier is asked about, with its process (the rule decides who may see it), or
+    None. One query."""
+    return Proposal.objects.select_related("process").filter(pk=pk).first()
+
+
+@dataclass
+class ProposalDossierData:
+    """What the dossier of a proposal prints: `comments` are the visible top-level comments and the removed
+    ones that still have visible replies (`is_visible` False, text not printed), each with
+    `thread_replies` (visible only)."""
+
+    proposal: Proposal
+    comments: list[Comment]
+    count_for: int
+    count_against: int
+    count_neutral: int
+
+
+def proposal_dossier_data(*, proposal: Proposal) -> ProposalDossierData:
+    """Everything the dossier of `proposal` prints: the proposal with process, author, area, category and
+    duplicate_of; its timeline with each actor's public role (as on the proposal page); its comments, hidden
+    and deleted ones left out. Queries: the proposal, the transitions with their actors, the actors' direct
+    permissions, groups and group permissions (the last three only when a person made a transition), the
+    comments with their authors."""
+    proposal = (
+        Proposal.objects.select_related("process", "author", "area", "category", "duplicate_of")
+        .prefetch_related(
+            Prefetch(
+                "transitions",
+                queryset=ProposalTransition.objects.select_related("actor").prefetch_related(
+                    "actor__user_permissions", "actor__groups__permissions"
+                ),
+            )
+        )
+        .get(pk=proposal.pk)
+    )
+    for transition in proposal.transitions.all():
+        transition.actor_role = _actor_role(transition, proposal.author_id)
+        transition.actor_role_label = ROLE_LABELS[transition.actor_role]
+    rows = list(
+        Comment.objects.filter(proposal=proposal)
+        .select_related("author")
+        .only(
+            "id", "proposal_id", "parent_id", "alignment", "body", "created_at", "edited_at", "deleted_at",
+            "hidden_at", "author__id", "author__display_name",
+        )
+        .order_by("created_at", "id")
+    )
+    by_id = {comment.pk: comment for comment in rows}
+    for comment in rows:
+        comment.thread_replies = []
+    top_level = []
+    counts = {CommentAlignment.FOR: 0, CommentAlignment.AGAINST: 0, CommentAlignment.NEUTRAL: 0}
+    for comment in rows:
+        parent = by_id.get(comment.parent_id) if comment.parent_id else None
+        if parent is None:
+            top_level.append(comment)
+        elif comment.is_visible:
+            parent.thread_replies.append(comment)
+        if comment.is_visible:
+            counts[comment.alignment] = counts.get(comment.alignment, 0) + 1
+    comments = [comment for comment in top_level if comment.is_visible or comment.thread_replies]
+    for comment in comments:
+        if not comment.is_visible:
+            comment.body = ""
+    return ProposalDossierData(
+        proposal=proposal,
+        comments=comments,
+        count_for=counts[CommentAlignment.FOR],
+        count_against=counts[CommentAlignment.AGAINST],
+        count_neutral=counts[CommentAlignment.NEUTRAL],
+    )
+
+
+def pdf_report_by_id(*, pk: int):
+    """The PDF report row `pk`, or None. One query (the view then checks the rule on its target)."""
+    return PdfReport.objects.filter(pk=pk).first()

@@ -39,6 +39,7 @@ from participation.models import (
     User,
 )
 from participation.services import comments, follows, phases, proposals, reports, supports
+from participation.services.pdf_reports import pdf_reports_purge_orphans
 
 from . import content
 from .accounts import DEMO_ACCOUNTS, DEMO_EMAILS, DEMO_PASSWORD, DEMO_PEOPLE, ROLE_GROUP_PERMISSIONS
@@ -100,6 +101,8 @@ def delete_demo_data() -> None:
         for extension in installed_demo_extensions():
             extension.delete(DEMO_PROCESS_SLUGS)
         Process.objects.filter(slug__in=DEMO_PROCESS_SLUGS).delete()
+        # The PDF reports of the deleted processes, proposals and budgets (they keep only an id).
+        pdf_reports_purge_orphans()
         try:
             User.objects.filter(email__in=demo_emails()).delete()
         except ProtectedError as error:

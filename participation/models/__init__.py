@@ -1,6 +1,7 @@
 from .comments import Comment, CommentAlignment
 from .events import DomainEvent, EventKind
 from .follows import Follow
+from .pdf_reports import PdfReport, PdfReportState
 from .processes import Area, Category, Feature, Phase, PhaseKind, Process
 from .proposals import Proposal, ProposalState, ProposalTransition, RejectionReason
 from .reports import Report, ReportReason, ReportResolution
@@ -16,6 +17,8 @@ __all__ = [
     "EventKind",
     "Feature",
     "Follow",
+    "PdfReport",
+    "PdfReportState",
     "Phase",
     "PhaseKind",
     "Process",
