@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("participation.api.urls")),
+    path("api/v1/", include("budgets.api.urls")),
     path("me/", include("participation.urls_account")),
     path("staff/", include("participation.urls_staff")),
     path("staff/", include("budgets.urls_staff")),
