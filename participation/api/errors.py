@@ -12,6 +12,7 @@ request's language>"}`, plus `"errors": {"field": ["..."]}` when the input had f
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
@@ -86,3 +87,11 @@ def api_exception_handler(exc, context):
         detail = exc.detail if isinstance(exc.detail, str) else exc.default_detail
         return Response(error_body(exc.default_code, detail), status=exc.status_code, headers=headers)
     return None
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404 (not the HTML page), in the same shape as every error."""
+    from django.http import JsonResponse
+
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)

@@ -123,6 +123,9 @@ class _ProposalBase(serializers.ModelSerializer):
                      "latitude": None, "longitude": None, "edited_at": None}
 
     process = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    title = serializers.CharField(help_text="Empty for a hidden proposal.")
+    body = serializers.CharField(help_text="Empty for a hidden proposal.")
+    edited_at = serializers.DateTimeField(allow_null=True)
     state = serializers.ChoiceField(choices=ProposalState.choices)
     state_label = serializers.CharField(source="get_state_display")
     author_name = serializers.SerializerMethodField(help_text="The author's public display name.")
