@@ -637,3 +637,18 @@ def process_list_for_staff() -> list[Process]:
 def open_report_count() -> int:
     """How many reports wait for a moderator. One query."""
     return Report.objects.filter(resolved_at__isnull=True).count()
+
+
+def api_token_list_for_user(*, user) -> list:
+    """The API tokens of `user`, active first, newest first (revoked ones stay listed). One query."""
+    from .models import ApiToken
+
+    return list(ApiToken.objects.filter(user=user).order_by(F("revoked_at").desc(nulls_first=True),
+                                                              "-created_at", "-id"))
+
+
+def api_token_of_user(*, user, pk: int):
+    """The token `pk` of `user` (ApiToken.DoesNotExist for anyone else's). One query."""
+    from .models import ApiToken
+
+    return ApiToken.objects.get(user=user, pk=pk)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..exceptions import AlreadyDoneError, InvalidInputError
-from ..models import ApiToken
+from ..models import ApiToken, User
 from ..models.api_tokens import TOKEN_PREFIX_LENGTH
 
 TOKEN_START = "plc_"
@@ -45,7 +45,7 @@ def api_token_create(*, actor, name) -> tuple[ApiToken, str]:
         )
     with transaction.atomic():
         # The owner's row serialises their creations, so the limit holds under concurrent requests.
-        type(actor).objects.select_for_update().filter(pk=actor.pk).first()
+        User.objects.select_for_update().filter(pk=actor.pk).first()
         if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= ACTIVE_TOKENS_LIMIT:
             raise InvalidInputError(
                 _("You already have %(limit)d active tokens: revoke one first.") % {"limit": ACTIVE_TOKENS_LIMIT}
