@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from .world import make_world
+from tests.participation.api.world import make_world
 
 
 @pytest.fixture(autouse=True)
