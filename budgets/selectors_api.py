@@ -15,7 +15,9 @@ def budget_list() -> QuerySet:
         Budget.objects.filter(process__is_published=True)
         .select_related("process", "area")
         .prefetch_related("process__phases")
-        .annotate(projects_count=Count("projects", distinct=True), outcome_count=Count("outcome", distinct=True))
+        .annotate(
+            projects_count=Count("projects", distinct=True), outcome_count=Count("outcome", distinct=True)
+        )
         .order_by("process_id", "position", "id")
     )
 
@@ -27,7 +29,9 @@ def budget_for_api(*, pk: int) -> Budget:
         Budget.objects.filter(pk=pk, process__is_published=True)
         .select_related("process", "area", "outcome")
         .prefetch_related("process__phases")
-        .annotate(projects_count=Count("projects", distinct=True), outcome_count=Count("outcome", distinct=True))
+        .annotate(
+            projects_count=Count("projects", distinct=True), outcome_count=Count("outcome", distinct=True)
+        )
         .get()
     )
 

@@ -3,7 +3,17 @@ proposals in lists (a draft only for its author and staff, in detail, rule `part
 no comment of a hidden proposal. Each function states its queries; list querysets are paginated by the API
 (one query per page, plus the paginator's count)."""
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from .models import Area, Category, Comment, Follow, Phase, Process, Proposal, ProposalTransition, Support
 from .models.proposals import PUBLIC_STATES
@@ -35,8 +45,18 @@ def phase_list() -> QuerySet:
     return (
         Phase.objects.filter(process__is_published=True)
         .select_related("process")
-        .only("id", "kind", "title", "description", "position", "start_at", "end_at", "closed_at",
-              "process__id", "process__slug")
+        .only(
+            "id",
+            "kind",
+            "title",
+            "description",
+            "position",
+            "start_at",
+            "end_at",
+            "closed_at",
+            "process__id",
+            "process__slug",
+        )
         .order_by("process_id", "position", "start_at", "id")
     )
 

@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors
 from .exceptions import DomainError
@@ -78,7 +78,9 @@ def api_tokens(request):
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, raw = api_token_services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+            token, raw = api_token_services.api_token_create(
+                actor=request.user, name=form.cleaned_data["name"]
+            )
         except DomainError as error:
             for field_name, errors in error.field_errors.items():
                 for message in errors:
@@ -107,5 +109,7 @@ def api_token_revoke(request, pk):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name})
+        messages.success(
+            request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name}
+        )
     return redirect("api_tokens")

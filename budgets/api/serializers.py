@@ -10,8 +10,14 @@ from .. import selectors
 from ..models import AllocationRule, BallotChannel, BallotRule, Budget, BudgetProject
 
 BUDGET_STATUSES = [
-    selectors.STATUS_CAN_VOTE, selectors.STATUS_VOTED, selectors.STATUS_OTHER_AREA, selectors.STATUS_NOT_YET,
-    selectors.STATUS_OVER, selectors.OBSTACLE_LOGIN, selectors.OBSTACLE_EMAIL, selectors.OBSTACLE_CENSUS,
+    selectors.STATUS_CAN_VOTE,
+    selectors.STATUS_VOTED,
+    selectors.STATUS_OTHER_AREA,
+    selectors.STATUS_NOT_YET,
+    selectors.STATUS_OVER,
+    selectors.OBSTACLE_LOGIN,
+    selectors.OBSTACLE_EMAIL,
+    selectors.OBSTACLE_CENSUS,
 ]
 
 
@@ -22,15 +28,31 @@ class BudgetSerializer(serializers.ModelSerializer):
     allocation_rule = serializers.ChoiceField(choices=AllocationRule.choices)
     projects_count = serializers.IntegerField()
     results_available = serializers.SerializerMethodField(
-        help_text="The results are public (GET .../results/ answers), exactly when the results page shows them."
+        help_text="The results are public (GET .../results/ answers), exactly when the results page "
+        "shows them."
     )
     url = serializers.SerializerMethodField(help_text="The public page.")
 
     class Meta:
         model = Budget
-        fields = ["id", "process", "slug", "title", "description", "area", "amount_cents", "ballot_rule",
-                  "min_projects", "max_projects", "min_share_percent", "allocation_rule", "position",
-                  "projects_count", "results_available", "url"]
+        fields = [
+            "id",
+            "process",
+            "slug",
+            "title",
+            "description",
+            "area",
+            "amount_cents",
+            "ballot_rule",
+            "min_projects",
+            "max_projects",
+            "min_share_percent",
+            "allocation_rule",
+            "position",
+            "projects_count",
+            "results_available",
+            "url",
+        ]
 
     def get_results_available(self, budget) -> bool:
         viewer = self.context["viewer"]
@@ -43,15 +65,31 @@ class BudgetSerializer(serializers.ModelSerializer):
 class BudgetProjectSerializer(serializers.ModelSerializer):
     area = NamedRefSerializer(allow_null=True)
     category = NamedRefSerializer(allow_null=True)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True,
-                                         coerce_to_string=False)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False
+    )
     image = serializers.SerializerMethodField()
 
     class Meta:
         model = BudgetProject
-        fields = ["id", "budget", "proposal", "title", "description", "cost_cents", "area", "category", "image",
-                  "image_alt", "latitude", "longitude", "position"]
+        fields = [
+            "id",
+            "budget",
+            "proposal",
+            "title",
+            "description",
+            "cost_cents",
+            "area",
+            "category",
+            "image",
+            "image_alt",
+            "latitude",
+            "longitude",
+            "position",
+        ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_image(self, project):
@@ -123,8 +161,12 @@ class BasketChangeSerializer(serializers.Serializer):
 
 class BallotCastSerializer(serializers.Serializer):
     project_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**62), required=False, allow_null=True,
-        default=None, max_length=500, help_text="The projects chosen; omitted: the basket.",
+        child=serializers.IntegerField(min_value=1, max_value=2**62),
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=500,
+        help_text="The projects chosen; omitted: the basket.",
     )
 
 
@@ -132,14 +174,16 @@ class BallotReceiptSerializer(serializers.Serializer):
     budget = serializers.IntegerField()
     channel = serializers.ChoiceField(choices=BallotChannel.choices)
     cast_at = serializers.DateTimeField()
-    receipt_code = serializers.CharField(help_text="Shown once: keep it to find your ballot in the "
-                                                   "published list.")
+    receipt_code = serializers.CharField(
+        help_text="Shown once: keep it to find your ballot in the published list."
+    )
     project_ids = serializers.ListField(child=serializers.IntegerField())
 
 
 class VoterVerificationSerializer(serializers.Serializer):
     values = serializers.DictField(
-        child=serializers.CharField(max_length=200, allow_blank=True), allow_empty=True,
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        allow_empty=True,
         help_text="The details the census asks for (its match fields, e.g. birth_date as YYYY-MM-DD).",
     )
 

@@ -24,12 +24,15 @@ from . import serializers
 
 class BudgetFilter(django_filters.FilterSet):
     process = django_filters.ModelChoiceFilter(
-        field_name="process", to_field_name="slug", queryset=Process.objects.filter(is_published=True),
+        field_name="process",
+        to_field_name="slug",
+        queryset=Process.objects.filter(is_published=True),
         help_text="The slug of a process.",
     )
     area = IdFilter(field_name="area_id", help_text="The id of an area.")
-    territory_wide = django_filters.BooleanFilter(field_name="area", lookup_expr="isnull",
-                                                  help_text="Only the budgets of the whole territory.")
+    territory_wide = django_filters.BooleanFilter(
+        field_name="area", lookup_expr="isnull", help_text="Only the budgets of the whole territory."
+    )
 
     class Meta:
         model = Budget
@@ -79,8 +82,11 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         id_or_404(self.kwargs["pk"])
         return super().get_object()
 
-    @extend_schema(operation_id="budgets_results", summary="The results, once the results page shows them",
-                   responses={200: serializers.BudgetResultsSerializer})
+    @extend_schema(
+        operation_id="budgets_results",
+        summary="The results, once the results page shows them",
+        responses={200: serializers.BudgetResultsSerializer},
+    )
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         try:
@@ -88,13 +94,18 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         except Budget.DoesNotExist as error:
             raise NotFound from error
         # Exactly the results page's decision: the rule, and a counted budget.
-        if not request.user.has_perm("budgets.view_results", budget) \
-                or selectors.budget_outcome_or_none(budget) is None:
+        if (
+            not request.user.has_perm("budgets.view_results", budget)
+            or selectors.budget_outcome_or_none(budget) is None
+        ):
             raise NotFound
         return Response(serializers.BudgetResultsSerializer(selectors.budget_results(budget=budget)).data)
 
-    @extend_schema(operation_id="budgets_basket_retrieve", summary="Your basket in this budget",
-                   responses={200: serializers.BasketSerializer})
+    @extend_schema(
+        operation_id="budgets_basket_retrieve",
+        summary="Your basket in this budget",
+        responses={200: serializers.BasketSerializer},
+    )
     @action(detail=True, methods=["get"], url_path="basket")
     def basket(self, request, pk=None):
         process, budget = _vote_scene(pk)
@@ -113,32 +124,46 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         service(actor=request.user, voter=voter, project=project)
         return _basket_response(request, process, budget)
 
-    @extend_schema(operation_id="budgets_basket_add", summary="Put a project in your basket",
-                   request=serializers.BasketChangeSerializer, responses={200: serializers.BasketSerializer})
+    @extend_schema(
+        operation_id="budgets_basket_add",
+        summary="Put a project in your basket",
+        request=serializers.BasketChangeSerializer,
+        responses={200: serializers.BasketSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="basket/add")
     def basket_add(self, request, pk=None):
         return self._change_basket(request, pk, basket_services.basket_add)
 
-    @extend_schema(operation_id="budgets_basket_remove", summary="Take a project out of your basket",
-                   request=serializers.BasketChangeSerializer, responses={200: serializers.BasketSerializer})
+    @extend_schema(
+        operation_id="budgets_basket_remove",
+        summary="Take a project out of your basket",
+        request=serializers.BasketChangeSerializer,
+        responses={200: serializers.BasketSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="basket/remove")
     def basket_remove(self, request, pk=None):
         return self._change_basket(request, pk, basket_services.basket_remove)
 
-    @extend_schema(operation_id="budgets_ballot_cast",
-                   summary="Cast your ballot: the projects given, or your basket. Final.",
-                   request=serializers.BallotCastSerializer,
-                   responses={201: serializers.BallotReceiptSerializer})
+    @extend_schema(
+        operation_id="budgets_ballot_cast",
+        summary="Cast your ballot: the projects given, or your basket. Final.",
+        request=serializers.BallotCastSerializer,
+        responses={201: serializers.BallotReceiptSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="ballot")
     def ballot(self, request, pk=None):
         process, budget = _vote_scene(pk)
         data = serializers.BallotCastSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         voter = voter_for_user(user=request.user, process=process)
-        ballot, receipt = ballot_cast(actor=request.user, voter=voter, budget=budget,
-                                      project_ids=data.validated_data["project_ids"])
+        ballot, receipt = ballot_cast(
+            actor=request.user, voter=voter, budget=budget, project_ids=data.validated_data["project_ids"]
+        )
         body = {
-            "budget": budget.pk, "channel": ballot.channel, "cast_at": ballot.cast_at, "receipt_code": receipt,
+            "budget": budget.pk,
+            "channel": ballot.channel,
+            "cast_at": ballot.cast_at,
+            "receipt_code": receipt,
             "project_ids": sorted(ballot.selections.values_list("project_id", flat=True)),
         }
         return Response(serializers.BallotReceiptSerializer(body).data, status=status.HTTP_201_CREATED)
@@ -191,10 +216,12 @@ class VoterViewSet(ApiViewSet):
     def retrieve(self, request, slug=None):
         return self._standing(request, self._process(slug))
 
-    @extend_schema(operation_id="voter_verify",
-                   summary="Prove you are on the list of voters (the census) of this process",
-                   request=serializers.VoterVerificationSerializer,
-                   responses={200: serializers.VoterSerializer})
+    @extend_schema(
+        operation_id="voter_verify",
+        summary="Prove you are on the list of voters (the census) of this process",
+        request=serializers.VoterVerificationSerializer,
+        responses={200: serializers.VoterSerializer},
+    )
     @action(detail=True, methods=["post"])
     def verify(self, request, slug=None):
         process = self._process(slug)

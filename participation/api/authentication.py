@@ -18,7 +18,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("Give the token after \"Bearer \", without spaces."))
+            raise exceptions.AuthenticationFailed(_('Give the token after "Bearer ", without spaces.'))
         try:
             raw = header[1].decode("ascii")
         except UnicodeDecodeError as error:

@@ -63,8 +63,10 @@ def api_exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every error as `ErrorSerializer`. Unknown exceptions propagate
     (a 500 is a bug, reported as such)."""
     if isinstance(exc, DomainError):
-        errors = {key: value if isinstance(value, list | tuple) else [value]
-                  for key, value in exc.field_errors.items()}
+        errors = {
+            key: value if isinstance(value, list | tuple) else [value]
+            for key, value in exc.field_errors.items()
+        }
         return Response(error_body(exc.code, exc.message, errors), status=exc.status)
     if isinstance(exc, PermissionDenied):
         return Response(

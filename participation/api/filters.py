@@ -7,7 +7,6 @@ from django.db.models import Q
 from participation.models import Comment, Phase, PhaseKind, Process, Proposal, ProposalState
 from participation.models.proposals import PUBLIC_STATES
 
-
 MAX_ID = 2**62
 
 
@@ -24,7 +23,9 @@ class IdFilter(django_filters.NumberFilter):
 
 class PhaseFilter(django_filters.FilterSet):
     process = django_filters.ModelChoiceFilter(
-        field_name="process", to_field_name="slug", queryset=Process.objects.filter(is_published=True),
+        field_name="process",
+        to_field_name="slug",
+        queryset=Process.objects.filter(is_published=True),
         help_text="The slug of a process.",
     )
     kind = django_filters.ChoiceFilter(choices=PhaseKind.choices)
@@ -36,7 +37,9 @@ class PhaseFilter(django_filters.FilterSet):
 
 class ProposalFilter(django_filters.FilterSet):
     process = django_filters.ModelChoiceFilter(
-        field_name="process", to_field_name="slug", queryset=Process.objects.filter(is_published=True),
+        field_name="process",
+        to_field_name="slug",
+        queryset=Process.objects.filter(is_published=True),
         help_text="The slug of a process.",
     )
     state = django_filters.ChoiceFilter(
@@ -45,7 +48,8 @@ class ProposalFilter(django_filters.FilterSet):
     area = IdFilter(field_name="area_id", help_text="The id of an area.")
     category = IdFilter(field_name="category_id", help_text="The id of a category.")
     search = django_filters.CharFilter(
-        method="filter_search", max_length=200,
+        method="filter_search",
+        max_length=200,
         help_text="Words in the title or the text (hidden proposals never match: their text is not public).",
     )
 
@@ -63,8 +67,9 @@ class ProposalFilter(django_filters.FilterSet):
 class CommentFilter(django_filters.FilterSet):
     proposal = IdFilter(field_name="proposal_id", help_text="The id of a proposal.")
     parent = IdFilter(field_name="parent_id", help_text="Replies to this comment.")
-    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull",
-                                             help_text="Only comments that are not replies.")
+    top_level = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", help_text="Only comments that are not replies."
+    )
 
     class Meta:
         model = Comment

@@ -33,8 +33,9 @@ class PlacetteAutoSchema(AutoSchema):
                 "description": description,
             }
         if is_read:
-            responses["304"] = {"description": "Not modified: your copy (`If-None-Match`, `If-Modified-Since`) "
-                                               "is current."}
+            responses["304"] = {
+                "description": "Not modified: your copy (`If-None-Match`, `If-Modified-Since`) is current."
+            }
         return responses
 
 

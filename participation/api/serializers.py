@@ -7,7 +7,6 @@ leaves (title, body, author, place, as on the pages); a hidden or deleted commen
 text."""
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -70,11 +69,26 @@ class PhaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Phase
-        fields = ["id", "process", "kind", "title", "description", "position", "start_at", "end_at",
-                  "closed_at", "effective_end_at", "features", "status"]
+        fields = [
+            "id",
+            "process",
+            "kind",
+            "title",
+            "description",
+            "position",
+            "start_at",
+            "end_at",
+            "closed_at",
+            "effective_end_at",
+            "features",
+            "status",
+        ]
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(
-        choices=["submit", "comment", "support", "evaluate", "vote"])))
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=["submit", "comment", "support", "evaluate", "vote"])
+        )
+    )
     def get_features(self, phase) -> list[str]:
         return sorted(str(feature) for feature in phase.features)
 
@@ -97,9 +111,22 @@ class ProcessSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Process
-        fields = ["id", "slug", "title", "summary", "description", "areas", "categories",
-                  "support_limit_per_user", "support_threshold", "phases", "current_phase", "url",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "summary",
+            "description",
+            "areas",
+            "categories",
+            "support_limit_per_user",
+            "support_threshold",
+            "phases",
+            "current_phase",
+            "url",
+            "created_at",
+            "updated_at",
+        ]
 
     @extend_schema_field(ProcessPhaseSerializer(many=True))
     def get_phases(self, process):
@@ -119,8 +146,16 @@ class ProcessSerializer(serializers.ModelSerializer):
 class _ProposalBase(serializers.ModelSerializer):
     """Blanks what the pages do not show of a hidden proposal."""
 
-    HIDDEN_BLANKS = {"title": "", "body": "", "author_name": None, "area": None, "category": None,
-                     "latitude": None, "longitude": None, "edited_at": None}
+    HIDDEN_BLANKS = {
+        "title": "",
+        "body": "",
+        "author_name": None,
+        "area": None,
+        "category": None,
+        "latitude": None,
+        "longitude": None,
+        "edited_at": None,
+    }
 
     process = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     title = serializers.CharField(help_text="Empty for a hidden proposal.")
@@ -131,9 +166,12 @@ class _ProposalBase(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField(help_text="The author's public display name.")
     area = NamedRefSerializer(allow_null=True)
     category = NamedRefSerializer(allow_null=True)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True,
-                                         coerce_to_string=False)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False
+    )
     past_threshold = serializers.BooleanField(help_text="Has reached the process's support threshold.")
     is_hidden = serializers.BooleanField(help_text="Hidden by moderation: its text is no longer public.")
     hidden_reason = serializers.CharField(help_text="Why it was hidden (empty when it is not).")
@@ -155,10 +193,31 @@ class _ProposalBase(serializers.ModelSerializer):
 
 
 PROPOSAL_LIST_FIELDS = [
-    "id", "process", "title", "body", "state", "state_label", "author_name", "area", "category", "latitude",
-    "longitude", "supports_count", "comments_count", "past_threshold", "is_hidden", "hidden_reason",
-    "cost_estimate_cents", "answer", "rejection_reason", "duplicate_of", "created_at", "edited_at",
-    "submitted_at", "state_changed_at", "url",
+    "id",
+    "process",
+    "title",
+    "body",
+    "state",
+    "state_label",
+    "author_name",
+    "area",
+    "category",
+    "latitude",
+    "longitude",
+    "supports_count",
+    "comments_count",
+    "past_threshold",
+    "is_hidden",
+    "hidden_reason",
+    "cost_estimate_cents",
+    "answer",
+    "rejection_reason",
+    "duplicate_of",
+    "created_at",
+    "edited_at",
+    "submitted_at",
+    "state_changed_at",
+    "url",
 ]
 
 
@@ -181,8 +240,16 @@ class TransitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProposalTransition
-        fields = ["name", "from_state", "to_state", "reason_code", "public_reason", "actor_role",
-                  "actor_role_label", "at"]
+        fields = [
+            "name",
+            "from_state",
+            "to_state",
+            "reason_code",
+            "public_reason",
+            "actor_role",
+            "actor_role_label",
+            "at",
+        ]
 
 
 class ProposalDetailSerializer(_ProposalBase):
@@ -200,18 +267,24 @@ class ProposalWriteSerializer(serializers.Serializer):
     the pairing of coordinates are the service's rules (400 `invalid` with field errors)."""
 
     title = serializers.CharField(max_length=1000, allow_blank=True, trim_whitespace=False)
-    body = serializers.CharField(max_length=20000, allow_blank=True, required=False, default="",
-                                 trim_whitespace=False)
-    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), allow_null=True, required=False,
-                                              default=None)
-    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), allow_null=True,
-                                                  required=False, default=None)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True, required=False,
-                                        default=None, coerce_to_string=False)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True, required=False,
-                                         default=None, coerce_to_string=False)
-    submit = serializers.BooleanField(required=False, default=False,
-                                      help_text="Submit it right away (in the same transaction).")
+    body = serializers.CharField(
+        max_length=20000, allow_blank=True, required=False, default="", trim_whitespace=False
+    )
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.all(), allow_null=True, required=False, default=None
+    )
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.all(), allow_null=True, required=False, default=None
+    )
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, required=False, default=None, coerce_to_string=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, required=False, default=None, coerce_to_string=False
+    )
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text="Submit it right away (in the same transaction)."
+    )
 
 
 class ProposalCreateSerializer(ProposalWriteSerializer):
@@ -221,8 +294,14 @@ class ProposalCreateSerializer(ProposalWriteSerializer):
 class ProposalRejectSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=RejectionReason.choices)
     public_reason = serializers.CharField(max_length=10000, allow_blank=True)
-    duplicate_of = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
-                                            max_value=2**62, help_text="For the reason `duplicate`.")
+    duplicate_of = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=2**62,
+        help_text="For the reason `duplicate`.",
+    )
 
 
 class ProposalAcceptSerializer(serializers.Serializer):
@@ -241,8 +320,18 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "proposal", "parent", "status", "alignment", "body", "author_name", "hidden_reason",
-                  "created_at", "edited_at"]
+        fields = [
+            "id",
+            "proposal",
+            "parent",
+            "status",
+            "alignment",
+            "body",
+            "author_name",
+            "hidden_reason",
+            "created_at",
+            "edited_at",
+        ]
 
     @extend_schema_field(serializers.ChoiceField(choices=COMMENT_STATUSES))
     def get_status(self, comment) -> str:
@@ -268,8 +357,14 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     proposal = serializers.IntegerField(min_value=1, max_value=2**62)
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
-                                      max_value=2**62, help_text="Reply to this top-level comment.")
+    parent = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=2**62,
+        help_text="Reply to this top-level comment.",
+    )
     body = serializers.CharField(max_length=COMMENT_MAX_LENGTH * 2, allow_blank=True, trim_whitespace=False)
     alignment = serializers.ChoiceField(choices=CommentAlignment.choices, default=CommentAlignment.NEUTRAL)
 

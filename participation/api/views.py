@@ -79,10 +79,20 @@ class ProcessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     def get_queryset(self):
         return selectors_api.process_list()
 
-    @extend_schema(methods=["POST"], operation_id="processes_follow_create", summary="Follow a process", request=None,
-                   responses={200: serializers.FollowStateSerializer})
-    @extend_schema(methods=["DELETE"], operation_id="processes_follow_destroy", summary="Stop following a process", request=None,
-                   responses={200: serializers.FollowStateSerializer})
+    @extend_schema(
+        methods=["POST"],
+        operation_id="processes_follow_create",
+        summary="Follow a process",
+        request=None,
+        responses={200: serializers.FollowStateSerializer},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        operation_id="processes_follow_destroy",
+        summary="Stop following a process",
+        request=None,
+        responses={200: serializers.FollowStateSerializer},
+    )
     @action(detail=True, methods=["post", "delete"])
     def follow(self, request, slug=None):
         try:
@@ -132,8 +142,11 @@ class ProposalViewSet(mixins.ListModelMixin, ApiViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(operation_id="proposals_retrieve", summary="One proposal with its public timeline",
-                   responses={200: serializers.ProposalDetailSerializer})
+    @extend_schema(
+        operation_id="proposals_retrieve",
+        summary="One proposal with its public timeline",
+        responses={200: serializers.ProposalDetailSerializer},
+    )
     def retrieve(self, request, pk=None):
         try:
             return _proposal_detail_response(id_or_404(pk), request)
@@ -141,8 +154,10 @@ class ProposalViewSet(mixins.ListModelMixin, ApiViewSet):
             raise NotFound from error
 
     @extend_schema(
-        operation_id="proposals_create", summary="Write a draft (and submit it with `submit: true`)",
-        request=serializers.ProposalCreateSerializer, responses={201: serializers.ProposalDetailSerializer},
+        operation_id="proposals_create",
+        summary="Write a draft (and submit it with `submit: true`)",
+        request=serializers.ProposalCreateSerializer,
+        responses={201: serializers.ProposalDetailSerializer},
     )
     def create(self, request):
         data = _valid(serializers.ProposalCreateSerializer, request)
@@ -160,15 +175,18 @@ class ProposalViewSet(mixins.ListModelMixin, ApiViewSet):
     @extend_schema(
         operation_id="proposals_partial_update",
         summary="Edit a draft or a submitted proposal (the author); `submit: true` submits a draft",
-        request=serializers.ProposalWriteSerializer, responses={200: serializers.ProposalDetailSerializer},
+        request=serializers.ProposalWriteSerializer,
+        responses={200: serializers.ProposalDetailSerializer},
     )
     def partial_update(self, request, pk=None):
         proposal = _proposal_or_404(pk, request.user)
         serializer = serializers.ProposalWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         given = serializer.validated_data
-        fields = {name: given.get(name, getattr(proposal, name))
-                  for name in ("title", "body", "area", "category", "latitude", "longitude")}
+        fields = {
+            name: given.get(name, getattr(proposal, name))
+            for name in ("title", "body", "area", "category", "latitude", "longitude")
+        }
         with transaction.atomic():
             proposal_services.proposal_update(actor=request.user, proposal=proposal, **fields)
             if given.get("submit"):
@@ -182,27 +200,42 @@ class ProposalViewSet(mixins.ListModelMixin, ApiViewSet):
         service(actor=request.user, proposal=proposal, **data)
         return _proposal_detail_response(proposal.pk, request)
 
-    @extend_schema(operation_id="proposals_submit", summary="Submit a draft (the author)", request=None,
-                   responses={200: serializers.ProposalDetailSerializer})
+    @extend_schema(
+        operation_id="proposals_submit",
+        summary="Submit a draft (the author)",
+        request=None,
+        responses={200: serializers.ProposalDetailSerializer},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition(request, pk, proposal_services.proposal_submit)
 
-    @extend_schema(operation_id="proposals_withdraw", summary="Withdraw a proposal (the author)", request=None,
-                   responses={200: serializers.ProposalDetailSerializer})
+    @extend_schema(
+        operation_id="proposals_withdraw",
+        summary="Withdraw a proposal (the author)",
+        request=None,
+        responses={200: serializers.ProposalDetailSerializer},
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._transition(request, pk, proposal_services.proposal_withdraw)
 
-    @extend_schema(operation_id="proposals_admit", summary="Admit to debate (moderators, administrators)",
-                   request=None, responses={200: serializers.ProposalDetailSerializer})
+    @extend_schema(
+        operation_id="proposals_admit",
+        summary="Admit to debate (moderators, administrators)",
+        request=None,
+        responses={200: serializers.ProposalDetailSerializer},
+    )
     @action(detail=True, methods=["post"])
     def admit(self, request, pk=None):
         return self._transition(request, pk, proposal_services.proposal_admit)
 
-    @extend_schema(operation_id="proposals_reject", summary="Reject with a reason (staff, evaluators)",
-                   request=serializers.ProposalRejectSerializer,
-                   responses={200: serializers.ProposalDetailSerializer})
+    @extend_schema(
+        operation_id="proposals_reject",
+        summary="Reject with a reason (staff, evaluators)",
+        request=serializers.ProposalRejectSerializer,
+        responses={200: serializers.ProposalDetailSerializer},
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         proposal = _proposal_or_404(pk, request.user)
@@ -212,30 +245,50 @@ class ProposalViewSet(mixins.ListModelMixin, ApiViewSet):
             # Any proposal the service can judge (it must be public and of the same process).
             duplicate_of = Proposal.objects.filter(pk=data["duplicate_of"]).first()
         proposal_services.proposal_reject(
-            actor=request.user, proposal=proposal, reason=data["reason"], public_reason=data["public_reason"],
+            actor=request.user,
+            proposal=proposal,
+            reason=data["reason"],
+            public_reason=data["public_reason"],
             duplicate_of=duplicate_of,
         )
         return _proposal_detail_response(proposal.pk, request)
 
-    @extend_schema(operation_id="proposals_accept",
-                   summary="Accept with a cost estimate and a public answer (evaluators, administrators)",
-                   request=serializers.ProposalAcceptSerializer,
-                   responses={200: serializers.ProposalDetailSerializer})
+    @extend_schema(
+        operation_id="proposals_accept",
+        summary="Accept with a cost estimate and a public answer (evaluators, administrators)",
+        request=serializers.ProposalAcceptSerializer,
+        responses={200: serializers.ProposalDetailSerializer},
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._transition(request, pk, proposal_services.proposal_accept,
-                                serializers.ProposalAcceptSerializer)
+        return self._transition(
+            request, pk, proposal_services.proposal_accept, serializers.ProposalAcceptSerializer
+        )
 
-    @extend_schema(operation_id="proposals_hide", summary="Hide a proposal (moderators, administrators)",
-                   request=serializers.HideSerializer, responses={200: serializers.ProposalDetailSerializer})
+    @extend_schema(
+        operation_id="proposals_hide",
+        summary="Hide a proposal (moderators, administrators)",
+        request=serializers.HideSerializer,
+        responses={200: serializers.ProposalDetailSerializer},
+    )
     @action(detail=True, methods=["post"])
     def hide(self, request, pk=None):
         return self._transition(request, pk, proposal_services.proposal_hide, serializers.HideSerializer)
 
-    @extend_schema(methods=["POST"], operation_id="proposals_support_create", summary="Support a proposal", request=None,
-                   responses={200: serializers.SupportStateSerializer})
-    @extend_schema(methods=["DELETE"], operation_id="proposals_support_destroy", summary="Withdraw one's support", request=None,
-                   responses={200: serializers.SupportStateSerializer})
+    @extend_schema(
+        methods=["POST"],
+        operation_id="proposals_support_create",
+        summary="Support a proposal",
+        request=None,
+        responses={200: serializers.SupportStateSerializer},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        operation_id="proposals_support_destroy",
+        summary="Withdraw one's support",
+        request=None,
+        responses={200: serializers.SupportStateSerializer},
+    )
     @action(detail=True, methods=["post", "delete"])
     def support(self, request, pk=None):
         proposal = _proposal_or_404(pk, request.user)
@@ -246,10 +299,20 @@ class ProposalViewSet(mixins.ListModelMixin, ApiViewSet):
         count = Proposal.objects.values_list("supports_count", flat=True).get(pk=proposal.pk)
         return Response({"supporting": request.method == "POST", "supports_count": count})
 
-    @extend_schema(methods=["POST"], operation_id="proposals_follow_create", summary="Follow a proposal", request=None,
-                   responses={200: serializers.FollowStateSerializer})
-    @extend_schema(methods=["DELETE"], operation_id="proposals_follow_destroy", summary="Stop following a proposal", request=None,
-                   responses={200: serializers.FollowStateSerializer})
+    @extend_schema(
+        methods=["POST"],
+        operation_id="proposals_follow_create",
+        summary="Follow a proposal",
+        request=None,
+        responses={200: serializers.FollowStateSerializer},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        operation_id="proposals_follow_destroy",
+        summary="Stop following a proposal",
+        request=None,
+        responses={200: serializers.FollowStateSerializer},
+    )
     @action(detail=True, methods=["post", "delete"])
     def follow(self, request, pk=None):
         proposal = _proposal_or_404(pk, request.user)
@@ -267,8 +330,10 @@ def _valid(serializer_class, request) -> dict:
 
 
 @extend_schema_view(
-    list=extend_schema(operation_id="comments_list",
-                       summary="Comments of public proposals (hidden and deleted ones without their text)"),
+    list=extend_schema(
+        operation_id="comments_list",
+        summary="Comments of public proposals (hidden and deleted ones without their text)",
+    ),
 )
 class CommentViewSet(mixins.ListModelMixin, ApiViewSet):
     serializer_class = serializers.CommentSerializer
@@ -290,8 +355,12 @@ class CommentViewSet(mixins.ListModelMixin, ApiViewSet):
     def retrieve(self, request, pk=None):
         return Response(serializers.CommentSerializer(self._comment_or_404(pk)).data)
 
-    @extend_schema(operation_id="comments_create", summary="Comment on a proposal in debate, or reply",
-                   request=serializers.CommentCreateSerializer, responses={201: serializers.CommentSerializer})
+    @extend_schema(
+        operation_id="comments_create",
+        summary="Comment on a proposal in debate, or reply",
+        request=serializers.CommentCreateSerializer,
+        responses={201: serializers.CommentSerializer},
+    )
     def create(self, request):
         data = _valid(serializers.CommentCreateSerializer, request)
         proposal = _proposal_or_404(data["proposal"], request.user)
@@ -301,21 +370,35 @@ class CommentViewSet(mixins.ListModelMixin, ApiViewSet):
             if parent is None:
                 raise _invalid("parent", _("Reply to a comment of this proposal."))
         comment = comment_services.comment_create(
-            actor=request.user, proposal=proposal, body=data["body"], alignment=data["alignment"], parent=parent
+            actor=request.user,
+            proposal=proposal,
+            body=data["body"],
+            alignment=data["alignment"],
+            parent=parent,
         )
-        return Response(serializers.CommentSerializer(self._comment_or_404(comment.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.CommentSerializer(self._comment_or_404(comment.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
-    @extend_schema(operation_id="comments_partial_update", summary="Edit one's comment while the debate is open",
-                   request=serializers.CommentUpdateSerializer, responses={200: serializers.CommentSerializer})
+    @extend_schema(
+        operation_id="comments_partial_update",
+        summary="Edit one's comment while the debate is open",
+        request=serializers.CommentUpdateSerializer,
+        responses={200: serializers.CommentSerializer},
+    )
     def partial_update(self, request, pk=None):
         comment = self._comment_or_404(pk)
         data = _valid(serializers.CommentUpdateSerializer, request)
         comment_services.comment_update(actor=request.user, comment=comment, **data)
         return Response(serializers.CommentSerializer(self._comment_or_404(comment.pk)).data)
 
-    @extend_schema(operation_id="comments_destroy", summary="Delete one's comment (its text is erased)",
-                   request=None, responses={204: OpenApiResponse(description="Deleted.")})
+    @extend_schema(
+        operation_id="comments_destroy",
+        summary="Delete one's comment (its text is erased)",
+        request=None,
+        responses={204: OpenApiResponse(description="Deleted.")},
+    )
     def destroy(self, request, pk=None):
         comment = self._comment_or_404(pk)
         comment_services.comment_delete(actor=request.user, comment=comment)

@@ -38,7 +38,9 @@ def api_token_create(*, actor, name) -> tuple[ApiToken, str]:
         raise PermissionDenied(_("Sign in to create an API token."))
     name = (name or "").strip()
     if not name:
-        raise InvalidInputError(field_errors={"name": [_("Give the token a name, e.g. the script using it.")]})
+        raise InvalidInputError(
+            field_errors={"name": [_("Give the token a name, e.g. the script using it.")]}
+        )
     if len(name) > NAME_MAX_LENGTH:
         raise InvalidInputError(
             field_errors={"name": [_("Use at most %(max)d characters.") % {"max": NAME_MAX_LENGTH}]}
@@ -48,7 +50,8 @@ def api_token_create(*, actor, name) -> tuple[ApiToken, str]:
         User.objects.select_for_update().filter(pk=actor.pk).first()
         if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= ACTIVE_TOKENS_LIMIT:
             raise InvalidInputError(
-                _("You already have %(limit)d active tokens: revoke one first.") % {"limit": ACTIVE_TOKENS_LIMIT}
+                _("You already have %(limit)d active tokens: revoke one first.")
+                % {"limit": ACTIVE_TOKENS_LIMIT}
             )
         raw = TOKEN_START + secrets.token_urlsafe(32)
         token = ApiToken.objects.create(

@@ -4,8 +4,8 @@ refused for each (role × before/during/after the vote) exactly as the services 
 
 import pytest
 
-from tests.budgets.services.matrix import ACTIONS, arrange, db_snapshot, matrix_cases
 from tests.budgets.factories import census_person
+from tests.budgets.services.matrix import ACTIONS, arrange, db_snapshot, matrix_cases
 from tests.budgets.views.conftest import count_budget
 from tests.participation.api.world import bearer, token_for
 
@@ -17,23 +17,37 @@ API_ACTIONS = {"cast_ballot", "fill_basket", "verify_eligibility", "view_results
 def _cases():
     for action, timing, role, rule_allows in matrix_cases():
         if action in API_ACTIONS:
-            yield action, timing, role, ACTIONS[action].service_allows(timing, role) if ACTIONS[action].has_service \
-                else rule_allows
+            yield (
+                action,
+                timing,
+                role,
+                ACTIONS[action].service_allows(timing, role) if ACTIONS[action].has_service else rule_allows,
+            )
 
 
 def _call(api, action, arranged, headers):
     scene = arranged.scene
     if action == "cast_ballot":
-        return api.post(f"/api/v1/budgets/{scene['north_budget'].pk}/ballot/",
-                        {"project_ids": [scene["north_projects"][0].pk]}, content_type="application/json",
-                        **headers)
+        return api.post(
+            f"/api/v1/budgets/{scene['north_budget'].pk}/ballot/",
+            {"project_ids": [scene["north_projects"][0].pk]},
+            content_type="application/json",
+            **headers,
+        )
     if action == "fill_basket":
-        return api.post(f"/api/v1/budgets/{scene['north_budget'].pk}/basket/add/",
-                        {"project": scene["north_projects"][0].pk}, content_type="application/json", **headers)
+        return api.post(
+            f"/api/v1/budgets/{scene['north_budget'].pk}/basket/add/",
+            {"project": scene["north_projects"][0].pk},
+            content_type="application/json",
+            **headers,
+        )
     if action == "verify_eligibility":
-        return api.post(f"/api/v1/voters/{scene['process'].slug}/verify/",
-                        {"values": census_person(scene["census"], area=scene["north"])},
-                        content_type="application/json", **headers)
+        return api.post(
+            f"/api/v1/voters/{scene['process'].slug}/verify/",
+            {"values": census_person(scene["census"], area=scene["north"])},
+            content_type="application/json",
+            **headers,
+        )
     if action == "view_results":
         return api.get(f"/api/v1/budgets/{scene['town'].pk}/results/", **headers)
     raise LookupError(action)

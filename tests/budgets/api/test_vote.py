@@ -32,8 +32,14 @@ def test_the_basket_fills_and_empties_through_the_api(api, scene):
     response = _post(api, f"/api/v1/budgets/{town.pk}/basket/add/", {"project": bikes.pk}, headers)
     assert response.status_code == 200
     assert response.json() == {
-        "budget": town.pk, "status": "can_vote", "project_ids": [bikes.pk], "total_cents": 60_000_00,
-        "left_cents": 40_000_00, "picks_left": None, "projects_missing": 0, "share_missing_cents": 0,
+        "budget": town.pk,
+        "status": "can_vote",
+        "project_ids": [bikes.pk],
+        "total_cents": 60_000_00,
+        "left_cents": 40_000_00,
+        "picks_left": None,
+        "projects_missing": 0,
+        "share_missing_cents": 0,
         "is_complete": True,
     }
     _post(api, f"/api/v1/budgets/{town.pk}/basket/add/", {"project": playground.pk}, headers)
@@ -46,8 +52,9 @@ def test_a_project_over_the_envelope_is_refused_with_the_ballot_rule_code(api, s
     headers = bearer(token_for(UserFactory(area=scene["north"])))
     town = scene["town"]
     _post(api, f"/api/v1/budgets/{town.pk}/basket/add/", {"project": scene["town_projects"][0].pk}, headers)
-    response = _post(api, f"/api/v1/budgets/{town.pk}/basket/add/",
-                     {"project": scene["town_projects"][3].pk}, headers)
+    response = _post(
+        api, f"/api/v1/budgets/{town.pk}/basket/add/", {"project": scene["town_projects"][3].pk}, headers
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "ballot_rule"
     assert list(Basket.objects.get().projects.values_list("pk", flat=True)) == [scene["town_projects"][0].pk]
@@ -68,12 +75,17 @@ def test_a_ballot_cast_through_the_api_is_final_in_the_api_and_on_the_page(api, 
 
     again = _post(api, f"/api/v1/budgets/{town.pk}/ballot/", {"project_ids": chosen[:1]}, headers)
     assert again.status_code == 409
-    assert again.json() == {"code": "already_voted",
-                            "detail": "You have already voted in this budget: a ballot is final."}
+    assert again.json() == {
+        "code": "already_voted",
+        "detail": "You have already voted in this budget: a ballot is final.",
+    }
 
     client.force_login(resident)
-    page = client.get(f"/processes/{town.process.slug}/budgets/{town.slug}/checkout/",
-                      HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    page = client.get(
+        f"/processes/{town.process.slug}/budgets/{town.slug}/checkout/",
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
     assert page.redirect_chain[-1][0] == f"/processes/{town.process.slug}/budgets/"
     assert "You have already voted in this budget. A ballot is final." in page.content.decode()
     assert Ballot.objects.count() == 1
@@ -92,11 +104,14 @@ def test_a_ballot_without_project_ids_casts_the_basket(api, scene):
 def test_a_budget_of_another_area_is_refused_with_not_eligible(api, scene):
     headers = bearer(token_for(UserFactory(area=AreaFactory(name="Est", slug="est"))))
     budget = scene["north_budget"]
-    response = _post(api, f"/api/v1/budgets/{budget.pk}/ballot/",
-                     {"project_ids": [scene["north_projects"][0].pk]}, headers)
+    response = _post(
+        api, f"/api/v1/budgets/{budget.pk}/ballot/", {"project_ids": [scene["north_projects"][0].pk]}, headers
+    )
     assert response.status_code == 403
-    assert response.json() == {"code": "not_eligible",
-                               "detail": "You cannot vote in this budget: it belongs to another area."}
+    assert response.json() == {
+        "code": "not_eligible",
+        "detail": "You cannot vote in this budget: it belongs to another area.",
+    }
     assert Ballot.objects.count() == 0
 
 
@@ -107,24 +122,46 @@ def test_a_resident_proves_eligibility_against_the_census_then_votes(api, db):
     headers = bearer(token_for(resident))
     process = scene["process"]
     standing = api.get(f"/api/v1/voters/{process.slug}/", **headers).json()
-    assert standing == {"process": process.slug, "may_vote": False, "obstacle": "census", "has_census": True,
-                        "area": None, "voted_budget_ids": []}
-    refused = _post(api, f"/api/v1/budgets/{scene['town'].pk}/ballot/",
-                    {"project_ids": [scene["town_projects"][2].pk]}, headers)
+    assert standing == {
+        "process": process.slug,
+        "may_vote": False,
+        "obstacle": "census",
+        "has_census": True,
+        "area": None,
+        "voted_budget_ids": [],
+    }
+    refused = _post(
+        api,
+        f"/api/v1/budgets/{scene['town'].pk}/ballot/",
+        {"project_ids": [scene["town_projects"][2].pk]},
+        headers,
+    )
     assert refused.status_code == 403
     assert refused.json()["code"] == "not_verified"
 
-    wrong = _post(api, f"/api/v1/voters/{process.slug}/verify/",
-                  {"values": {"birth_date": "1900-01-01", "register_number": "00000000000"}}, headers)
+    wrong = _post(
+        api,
+        f"/api/v1/voters/{process.slug}/verify/",
+        {"values": {"birth_date": "1900-01-01", "register_number": "00000000000"}},
+        headers,
+    )
     assert wrong.status_code == 400
     assert wrong.json()["code"] == "census_no_match"
-    response = _post(api, f"/api/v1/voters/{process.slug}/verify/",
-                     {"values": census_person(scene["census"], area=north)}, headers)
+    response = _post(
+        api,
+        f"/api/v1/voters/{process.slug}/verify/",
+        {"values": census_person(scene["census"], area=north)},
+        headers,
+    )
     assert response.status_code == 200
     assert response.json()["may_vote"] is True and response.json()["area"] == north.pk
     assert Voter.objects.get(user=resident).area == north
-    cast = _post(api, f"/api/v1/budgets/{scene['town'].pk}/ballot/",
-                 {"project_ids": [scene["town_projects"][2].pk]}, headers)
+    cast = _post(
+        api,
+        f"/api/v1/budgets/{scene['town'].pk}/ballot/",
+        {"project_ids": [scene["town_projects"][2].pk]},
+        headers,
+    )
     assert cast.status_code == 201
 
 

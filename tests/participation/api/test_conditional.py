@@ -60,8 +60,9 @@ def test_a_changed_body_is_modified_since_the_date_of_the_old_one(api, proposal,
 
     first = api.get(f"/api/v1/proposals/{proposal.pk}/")
     support_add(actor=UserFactory(), proposal=proposal)
-    later = conditional.datetime.fromtimestamp(parse_http_date(first["Last-Modified"]), conditional.UTC) \
-        + timedelta(seconds=5)
+    later = conditional.datetime.fromtimestamp(
+        parse_http_date(first["Last-Modified"]), conditional.UTC
+    ) + timedelta(seconds=5)
 
     class _Clock(conditional.datetime):
         @classmethod

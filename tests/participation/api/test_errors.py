@@ -34,21 +34,33 @@ def test_every_domain_error_has_its_own_stable_snake_case_code_and_an_http_statu
 
 def test_a_validation_error_is_400_invalid_with_field_errors(api):
     user = UserFactory()
-    response = api.post("/api/v1/comments/", {"proposal": "x", "body": 3}, content_type="application/json",
-                        **bearer(token_for(user)))
+    response = api.post(
+        "/api/v1/comments/",
+        {"proposal": "x", "body": 3},
+        content_type="application/json",
+        **bearer(token_for(user)),
+    )
     assert response.status_code == 400
-    assert response.json() == {"code": "invalid", "detail": "Some fields are missing or wrong.",
-                               "errors": {"proposal": ["A valid integer is required."]}}
+    assert response.json() == {
+        "code": "invalid",
+        "detail": "Some fields are missing or wrong.",
+        "errors": {"proposal": ["A valid integer is required."]},
+    }
 
 
 def test_a_refusal_of_the_service_with_field_errors_is_400_invalid(api):
     user = UserFactory()
     process = ProcessFactory(with_phase="submission")
-    response = api.post("/api/v1/proposals/", {"process": process.slug, "title": "Court"},
-                        content_type="application/json", **bearer(token_for(user)))
+    response = api.post(
+        "/api/v1/proposals/",
+        {"process": process.slug, "title": "Court"},
+        content_type="application/json",
+        **bearer(token_for(user)),
+    )
     assert response.status_code == 400
     assert response.json() == {
-        "code": "invalid", "detail": "Some fields are missing or wrong.",
+        "code": "invalid",
+        "detail": "Some fields are missing or wrong.",
         "errors": {"title": ["The title needs between 10 and 150 characters."]},
     }
     assert Proposal.objects.count() == 0
@@ -75,8 +87,16 @@ def test_permission_denied_is_403_permission_denied(api):
     assert proposal.state == "submitted"
 
 
-@pytest.mark.parametrize("url", ["/api/v1/proposals/999999/", "/api/v1/proposals/abc/", "/api/v1/nothing-here/",
-                                 "/api/v1/processes/not-a-process/", "/api/v1/proposals/1.5/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/proposals/999999/",
+        "/api/v1/proposals/abc/",
+        "/api/v1/nothing-here/",
+        "/api/v1/processes/not-a-process/",
+        "/api/v1/proposals/1.5/",
+    ],
+)
 def test_anything_missing_is_a_json_404_not_found(api, url):
     response = api.get(url)
     assert response.status_code == 404
@@ -94,8 +114,10 @@ def test_a_write_without_credentials_is_401_not_authenticated(api):
     proposal = ProposalFactory(process=ProcessFactory(with_phase="debate"), state="in_debate")
     response = api.post(f"/api/v1/proposals/{proposal.pk}/support/")
     assert response.status_code == 401
-    assert response.json() == {"code": "not_authenticated",
-                               "detail": "Authentication credentials were not provided."}
+    assert response.json() == {
+        "code": "not_authenticated",
+        "detail": "Authentication credentials were not provided.",
+    }
     assert Support.objects.count() == 0
 
 
@@ -104,15 +126,17 @@ def test_a_wrong_method_is_405_and_a_body_that_is_not_json_is_415(api):
     response = api.put("/api/v1/processes/", **headers)
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
-    response = api.post("/api/v1/comments/", "body=x", content_type="application/x-www-form-urlencoded",
-                        **headers)
+    response = api.post(
+        "/api/v1/comments/", "body=x", content_type="application/x-www-form-urlencoded", **headers
+    )
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
 
 
 def test_broken_json_is_400_parse_error(api):
-    response = api.post("/api/v1/comments/", "{not json", content_type="application/json",
-                        **bearer(token_for(UserFactory())))
+    response = api.post(
+        "/api/v1/comments/", "{not json", content_type="application/json", **bearer(token_for(UserFactory()))
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
 

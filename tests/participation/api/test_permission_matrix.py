@@ -17,30 +17,47 @@ def _call(api, action, arranged, headers):
     obj = arranged.obj
     post = lambda url, data=None: api.post(url, data or {}, content_type="application/json", **headers)  # noqa: E731
     if action == "add_proposal":
-        return post("/api/v1/proposals/", {"process": obj.slug, "title": "Réparer le lavoir du village",
-                                           "body": "Le lavoir tombe en ruine.",
-                                           "area": obj.areas.first().pk if obj.areas.exists() else None})
+        return post(
+            "/api/v1/proposals/",
+            {
+                "process": obj.slug,
+                "title": "Réparer le lavoir du village",
+                "body": "Le lavoir tombe en ruine.",
+                "area": obj.areas.first().pk if obj.areas.exists() else None,
+            },
+        )
     if action == "submit_proposal":
         return post(f"/api/v1/proposals/{obj.pk}/submit/")
     if action == "change_proposal":
-        return api.patch(f"/api/v1/proposals/{obj.pk}/", {"title": "Un nouveau titre plus clair",
-                                                           "body": "Un texte revu."},
-                         content_type="application/json", **headers)
+        return api.patch(
+            f"/api/v1/proposals/{obj.pk}/",
+            {"title": "Un nouveau titre plus clair", "body": "Un texte revu."},
+            content_type="application/json",
+            **headers,
+        )
     if action in ("withdraw_proposal", "admit_proposal"):
         return post(f"/api/v1/proposals/{obj.pk}/{action.split('_')[0]}/")
     if action == "reject_proposal":
-        return post(f"/api/v1/proposals/{obj.pk}/reject/",
-                    {"reason": "not_feasible", "public_reason": "Le terrain n'appartient pas à la commune."})
+        return post(
+            f"/api/v1/proposals/{obj.pk}/reject/",
+            {"reason": "not_feasible", "public_reason": "Le terrain n'appartient pas à la commune."},
+        )
     if action == "evaluate_proposal":
-        return post(f"/api/v1/proposals/{obj.pk}/accept/",
-                    {"cost_estimate_cents": 1_200_000, "answer": "Faisable pour 12 000 euros."})
+        return post(
+            f"/api/v1/proposals/{obj.pk}/accept/",
+            {"cost_estimate_cents": 1_200_000, "answer": "Faisable pour 12 000 euros."},
+        )
     if action == "hide_proposal":
         return post(f"/api/v1/proposals/{obj.pk}/hide/", {"reason": "Propos injurieux."})
     if action == "add_comment":
         return post("/api/v1/comments/", {"proposal": obj.pk, "body": "Bonne idée.", "alignment": "for"})
     if action == "change_comment":
-        return api.patch(f"/api/v1/comments/{obj.pk}/", {"body": "Idée revue.", "alignment": "against"},
-                         content_type="application/json", **headers)
+        return api.patch(
+            f"/api/v1/comments/{obj.pk}/",
+            {"body": "Idée revue.", "alignment": "against"},
+            content_type="application/json",
+            **headers,
+        )
     if action == "delete_comment":
         return api.delete(f"/api/v1/comments/{obj.pk}/", **headers)
     if action == "support_proposal":
@@ -53,9 +70,20 @@ def _call(api, action, arranged, headers):
 
 
 API_ACTIONS = {
-    "add_proposal", "submit_proposal", "change_proposal", "withdraw_proposal", "admit_proposal",
-    "reject_proposal", "evaluate_proposal", "hide_proposal", "add_comment", "change_comment", "delete_comment",
-    "support_proposal", "follow_proposal", "follow_process",
+    "add_proposal",
+    "submit_proposal",
+    "change_proposal",
+    "withdraw_proposal",
+    "admit_proposal",
+    "reject_proposal",
+    "evaluate_proposal",
+    "hide_proposal",
+    "add_comment",
+    "change_comment",
+    "delete_comment",
+    "support_proposal",
+    "follow_proposal",
+    "follow_process",
 }
 CASES = [case for case in matrix_cases() if case[0] in API_ACTIONS]
 

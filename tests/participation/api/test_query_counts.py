@@ -52,8 +52,9 @@ LISTS = [
 
 @pytest.mark.parametrize("rows", [3, 30])
 @pytest.mark.parametrize(("kind", "queries"), LISTS)
-def test_a_list_endpoint_runs_the_same_queries_for_3_or_30_rows(api, django_assert_num_queries, kind, queries,
-                                                                   rows):
+def test_a_list_endpoint_runs_the_same_queries_for_3_or_30_rows(
+    api, django_assert_num_queries, kind, queries, rows
+):
     _rows(kind, rows)
     with django_assert_num_queries(queries):
         response = api.get(f"/api/v1/{kind}/?page_size=100")

@@ -52,13 +52,19 @@ def test_a_hidden_proposal_keeps_its_state_and_reason_not_its_text(api, world):
     assert body["is_hidden"] is True
     assert body["hidden_reason"] == "Propos injurieux."
     assert (body["title"], body["body"], body["author_name"], body["area"], body["latitude"]) == (
-        "", "", None, None, None)
+        "",
+        "",
+        None,
+        None,
+        None,
+    )
     assert body["state"] == "in_debate"
     assert hidden.title not in api.get("/api/v1/proposals/?page_size=100").content.decode()
     assert api.get("/api/v1/proposals/", {"search": hidden.title}).json()["count"] == 0
     visible = world.proposals[2]
-    assert [row["id"] for row in api.get("/api/v1/proposals/", {"search": visible.title}).json()["results"]] \
-        == [visible.pk]
+    assert [
+        row["id"] for row in api.get("/api/v1/proposals/", {"search": visible.title}).json()["results"]
+    ] == [visible.pk]
 
 
 def test_comments_blank_hidden_and_deleted_ones_and_skip_the_debate_of_hidden_proposals(api, world):
@@ -67,8 +73,14 @@ def test_comments_blank_hidden_and_deleted_ones_and_skip_the_debate_of_hidden_pr
     assert under_hidden.pk not in comments
     assert comments[top.pk]["status"] == "visible" and comments[top.pk]["body"] == top.body
     assert comments[reply.pk]["parent"] == top.pk
-    assert comments[hidden.pk] == {**comments[hidden.pk], "status": "hidden", "body": "", "author_name": None,
-                                   "alignment": None, "hidden_reason": "Hors sujet."}
+    assert comments[hidden.pk] == {
+        **comments[hidden.pk],
+        "status": "hidden",
+        "body": "",
+        "author_name": None,
+        "alignment": None,
+        "hidden_reason": "Hors sujet.",
+    }
     assert comments[deleted.pk]["status"] == "deleted" and comments[deleted.pk]["author_name"] is None
     assert api.get(f"/api/v1/comments/{under_hidden.pk}/").status_code == 404
 
@@ -76,9 +88,15 @@ def test_comments_blank_hidden_and_deleted_ones_and_skip_the_debate_of_hidden_pr
 def test_no_email_address_leaves_through_the_api(api, world):
     resident_headers = bearer(token_for(world.resident))
     emails = [user.email for user in type(world.resident).objects.all()]
-    for url in ["/api/v1/proposals/?page_size=100", "/api/v1/comments/?page_size=100",
-                f"/api/v1/proposals/{world.proposals[2].pk}/", "/api/v1/processes/", "/api/v1/budgets/",
-                f"/api/v1/budgets/{world.budgets[2].pk}/results/", f"/api/v1/voters/{world.vote.slug}/"]:
+    for url in [
+        "/api/v1/proposals/?page_size=100",
+        "/api/v1/comments/?page_size=100",
+        f"/api/v1/proposals/{world.proposals[2].pk}/",
+        "/api/v1/processes/",
+        "/api/v1/budgets/",
+        f"/api/v1/budgets/{world.budgets[2].pk}/results/",
+        f"/api/v1/voters/{world.vote.slug}/",
+    ]:
         page = api.get(url, **resident_headers).content.decode()
         assert not any(email in page for email in emails), url
 
@@ -86,14 +104,25 @@ def test_no_email_address_leaves_through_the_api(api, world):
 def test_the_timeline_names_staff_by_role_only(api, world):
     moderator = UserFactory(moderator=True, display_name="Dominique Modératrice")
     proposal = ProposalFactory(process=world.debate, state="submitted")
-    proposal_reject(actor=moderator, proposal=proposal, reason="out_of_scope",
-                    public_reason="Hors du territoire de la commune.")
+    proposal_reject(
+        actor=moderator,
+        proposal=proposal,
+        reason="out_of_scope",
+        public_reason="Hors du territoire de la commune.",
+    )
     body = api.get(f"/api/v1/proposals/{proposal.pk}/").json()
-    assert body["timeline"] == [{
-        "name": "reject", "from_state": "submitted", "to_state": "rejected", "reason_code": "out_of_scope",
-        "public_reason": "Hors du territoire de la commune.", "actor_role": "moderator",
-        "actor_role_label": "a moderator", "at": body["timeline"][0]["at"],
-    }]
+    assert body["timeline"] == [
+        {
+            "name": "reject",
+            "from_state": "submitted",
+            "to_state": "rejected",
+            "reason_code": "out_of_scope",
+            "public_reason": "Hors du territoire de la commune.",
+            "actor_role": "moderator",
+            "actor_role_label": "a moderator",
+            "at": body["timeline"][0]["at"],
+        }
+    ]
     assert "Dominique" not in api.get(f"/api/v1/proposals/{proposal.pk}/").content.decode()
 
 

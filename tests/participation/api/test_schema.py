@@ -54,16 +54,21 @@ def test_every_operation_documents_its_errors_with_the_error_body(schema):
 
 def test_the_bearer_token_and_the_session_are_declared(schema):
     schemes = schema["components"]["securitySchemes"]
-    assert schemes["tokenAuth"] == {"type": "http", "scheme": "bearer",
-                                    "description": "A personal access token created on the account page "
-                                                   "(`plc_...`)."}
+    assert schemes["tokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A personal access token created on the account page (`plc_...`).",
+    }
     assert schemes["cookieAuth"]["in"] == "cookie"
 
 
 def test_the_schema_is_served_at_api_v1_schema(api):
     response = api.get("/api/v1/schema/")
     assert response.status_code == 200
-    assert yaml.safe_load(response.content)["paths"]["/api/v1/proposals/"]["get"]["operationId"] == "proposals_list"
+    assert (
+        yaml.safe_load(response.content)["paths"]["/api/v1/proposals/"]["get"]["operationId"]
+        == "proposals_list"
+    )
 
 
 @pytest.mark.parametrize("url", ["/api/v1/docs/", "/api/v1/redoc/"])

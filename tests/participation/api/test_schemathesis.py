@@ -27,10 +27,30 @@ pytestmark = pytest.mark.django_db
 
 # At least 100 (the floor); a lower value only for a quick local loop while debugging.
 EXAMPLES_PER_OPERATION = int(os.environ.get("PLACETTE_API_FUZZ_EXAMPLES", "100"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+# PLACETTE_API_FUZZ_REPORT=<file>: append "<requests made> <test id>" per test, to check the number of
+# examples each operation really got (Hypothesis may stop early when an input space is exhausted).
+_REPORT = os.environ.get("PLACETTE_API_FUZZ_REPORT")
+_calls: dict = {}
+
+
+@pytest.fixture
+def _count_requests(request):
+    key = request.node.name
+    _calls[key] = 0
+    yield key
+    if _REPORT:
+        with open(_REPORT, "a", encoding="utf-8") as report:
+            report.write(f"{_calls[key]}\t{key}\n")
 
 
 def _real_rows(world) -> dict:
@@ -61,15 +81,27 @@ def _aim_at_real_rows(case, rows) -> None:
         if resource in rows:
             case.path_parameters[name] = _pick(value, rows[resource])
     query = case.query or {}
-    for name, resource_name in (("process", "processes"), ("proposal", "proposals"), ("budget", "budgets"),
-                                ("area", "areas"), ("category", "categories")):
+    for name, resource_name in (
+        ("process", "processes"),
+        ("proposal", "proposals"),
+        ("budget", "budgets"),
+        ("area", "areas"),
+        ("category", "categories"),
+    ):
         if name in query and query[name] is not None:
             query[name] = _pick(query[name], rows[resource_name])
     if isinstance(case.body, dict):
-        for name, resource_name in (("process", "processes"), ("proposal", "proposals"),
-                                    ("project", "budget-projects"), ("area", "areas")):
-            if name in case.body and isinstance(case.body[name], int | str) \
-                    and not isinstance(case.body[name], bool):
+        for name, resource_name in (
+            ("process", "processes"),
+            ("proposal", "proposals"),
+            ("project", "budget-projects"),
+            ("area", "areas"),
+        ):
+            if (
+                name in case.body
+                and isinstance(case.body[name], int | str)
+                and not isinstance(case.body[name], bool)
+            ):
                 case.body[name] = _pick(case.body[name], rows[resource_name])
 
 
@@ -89,6 +121,9 @@ def auth_headers(request, world):
     suppress_health_check=list(HealthCheck),
     phases=[Phase.explicit, Phase.generate],
 )
-def test_every_operation_answers_without_server_error_and_as_documented(case, world, auth_headers):
+def test_every_operation_answers_without_server_error_and_as_documented(
+    case, world, auth_headers, _count_requests
+):
+    _calls[_count_requests] += 1
     _aim_at_real_rows(case, _real_rows(world))
     case.call_and_validate(headers={**auth_headers, "Accept-Language": "en"}, checks=CHECKS)

@@ -1,5 +1,5 @@
-"""Personal access tokens: stored hashed, shown once, used with `Authorization: Bearer`, revoked on the account
-page (then 401), `last_used_at` written at most once a minute."""
+"""Personal access tokens: stored hashed, shown once, used with `Authorization: Bearer`, revoked on the
+account page (then 401), `last_used_at` written at most once a minute."""
 
 import hashlib
 from datetime import timedelta
@@ -38,8 +38,10 @@ def test_a_bearer_token_authenticates_as_its_owner(api):
 def test_a_wrong_token_answers_401_and_never_falls_back_to_anonymous(api):
     response = api.get("/api/v1/processes/", HTTP_AUTHORIZATION="Bearer plc_not-a-real-token")
     assert response.status_code == 401
-    assert response.json() == {"code": "authentication_failed",
-                               "detail": "This token is not valid, or it was revoked."}
+    assert response.json() == {
+        "code": "authentication_failed",
+        "detail": "This token is not valid, or it was revoked.",
+    }
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
@@ -94,7 +96,10 @@ def test_the_account_page_creates_a_token_and_shows_it_once(client):
     assert raw in response.content.decode()
     token = ApiToken.objects.get(user=user)
     assert (token.name, token.prefix, token.token_hash) == (
-        "Carte du village", raw[:12], hashlib.sha256(raw.encode()).hexdigest())
+        "Carte du village",
+        raw[:12],
+        hashlib.sha256(raw.encode()).hexdigest(),
+    )
     listing = client.get("/me/api-tokens/").content.decode()
     assert raw not in listing
     assert "Carte du village" in listing and f"{raw[:12]}…" in listing

@@ -62,14 +62,34 @@ def make_world() -> World:
     for process in (debate, vote, finished, hidden_process):
         process.areas.set([north, south])
         process.categories.set([parks, roads])
-    world = World(resident=resident, debate=debate, vote=vote, finished=finished,
-                  hidden_process=hidden_process, areas=[north, south], categories=[parks, roads])
+    world = World(
+        resident=resident,
+        debate=debate,
+        vote=vote,
+        finished=finished,
+        hidden_process=hidden_process,
+        areas=[north, south],
+        categories=[parks, roads],
+    )
     for state in ProposalState:
-        world.proposals.append(ProposalFactory(process=debate, state=state, area=north, category=parks,
-                                               latitude="50.300000", longitude="5.100000"))
+        world.proposals.append(
+            ProposalFactory(
+                process=debate,
+                state=state,
+                area=north,
+                category=parks,
+                latitude="50.300000",
+                longitude="5.100000",
+            )
+        )
     mine = ProposalFactory(process=debate, state=ProposalState.IN_DEBATE, author=resident, area=south)
-    hidden = ProposalFactory(process=debate, state=ProposalState.IN_DEBATE, area=south,
-                             hidden_at=timezone.now(), hidden_reason="Propos injurieux.")
+    hidden = ProposalFactory(
+        process=debate,
+        state=ProposalState.IN_DEBATE,
+        area=south,
+        hidden_at=timezone.now(),
+        hidden_reason="Propos injurieux.",
+    )
     world.proposals += [mine, hidden, ProposalFactory(process=hidden_process, state=ProposalState.IN_DEBATE)]
     in_debate = world.proposals[2]
     top = CommentFactory(proposal=in_debate)
@@ -82,17 +102,28 @@ def make_world() -> World:
     ]
     SupportFactory(proposal=in_debate)
     town = BudgetFactory(process=vote, slug="commune", amount_cents=100_000_00)
-    approval = BudgetFactory(process=vote, slug="nord", area=north, amount_cents=30_000_00,
-                             ballot_rule=BallotRule.APPROVAL, max_projects=2)
+    approval = BudgetFactory(
+        process=vote,
+        slug="nord",
+        area=north,
+        amount_cents=30_000_00,
+        ballot_rule=BallotRule.APPROVAL,
+        max_projects=2,
+    )
     counted = BudgetFactory(process=finished, slug="compte", amount_cents=100_000_00)
     world.budgets = [town, approval, counted]
     for budget in world.budgets:
         for cost in (60_000_00, 30_000_00, 5_000_00):
-            world.projects.append(BudgetProjectFactory(budget=budget, cost_cents=min(cost, budget.amount_cents),
-                                                       area=north, category=roads))
+            world.projects.append(
+                BudgetProjectFactory(
+                    budget=budget, cost_cents=min(cost, budget.amount_cents), area=north, category=roads
+                )
+            )
     counted_projects = world.projects[-3:]
-    for person, chosen in ((UserFactory(area=north), counted_projects[:2]), (UserFactory(area=south),
-                                                                          counted_projects[1:])):
+    for person, chosen in (
+        (UserFactory(area=north), counted_projects[:2]),
+        (UserFactory(area=south), counted_projects[1:]),
+    ):
         make_ballot(counted, voter_of(person, finished), chosen)
     count_budget(counted)
     world.phases = list(debate.phases.all())
