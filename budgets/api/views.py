@@ -73,6 +73,7 @@ def _basket_response(request, process, budget) -> Response:
 class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = serializers.BudgetSerializer
     filterset_class = BudgetFilter
+    rules_view_perms = {"results": "budgets.view_results"}
     ordering_fields = ["position", "amount_cents", "id"]
 
     def get_queryset(self):
@@ -93,11 +94,9 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
             budget = selectors_api.budget_for_api(pk=id_or_404(pk))
         except Budget.DoesNotExist as error:
             raise NotFound from error
-        # Exactly the results page's decision: the rule, and a counted budget.
-        if (
-            not request.user.has_perm("budgets.view_results", budget)
-            or selectors.budget_outcome_or_none(budget) is None
-        ):
+        # Exactly the results page's decision: the rule (404 when it refuses), and a counted budget.
+        self.check_object_permissions(request, budget)
+        if selectors.budget_outcome_or_none(budget) is None:
             raise NotFound
         return Response(serializers.BudgetResultsSerializer(selectors.budget_results(budget=budget)).data)
 

@@ -4,9 +4,9 @@ Writes: the service behind each action enforces its rule (`require_perm`) — th
 This class only asks for a signed-in account before any write (401 without credentials), so that anonymous
 writes get the authentication error rather than a refusal of the domain.
 
-Reads: a view may name the rule deciding who sees an object (`rules_view_perm`, e.g.
-`participation.view_proposal`, `budgets.view_results`); an object the viewer may not see answers 404, as on
-the pages ("missing" and "forbidden" look the same)."""
+Reads: a view may name, per action, the rule deciding who sees an object (`rules_view_perms`, e.g.
+`{"results": "budgets.view_results"}`), checked by `view.check_object_permissions(request, obj)`; an object
+the viewer may not see answers 404, as on the pages ("missing" and "forbidden" look the same)."""
 
 from django.http import Http404
 from rest_framework import permissions
@@ -19,7 +19,7 @@ class RulesPermission(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
     def has_object_permission(self, request, view, obj):
-        perm = getattr(view, "rules_view_perm", None)
+        perm = getattr(view, "rules_view_perms", {}).get(getattr(view, "action", None))
         if perm and not request.user.has_perm(perm, obj):
             raise Http404
         return True

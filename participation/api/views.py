@@ -394,6 +394,19 @@ class CommentViewSet(mixins.ListModelMixin, ApiViewSet):
         return Response(serializers.CommentSerializer(self._comment_or_404(comment.pk)).data)
 
     @extend_schema(
+        operation_id="comments_hide",
+        summary="Hide a comment with a reason (moderators, administrators)",
+        request=serializers.HideSerializer,
+        responses={200: serializers.CommentSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def hide(self, request, pk=None):
+        comment = self._comment_or_404(pk)
+        data = _valid(serializers.HideSerializer, request)
+        comment_services.comment_hide(actor=request.user, comment=comment, reason=data["reason"])
+        return Response(serializers.CommentSerializer(self._comment_or_404(comment.pk)).data)
+
+    @extend_schema(
         operation_id="comments_destroy",
         summary="Delete one's comment (its text is erased)",
         request=None,

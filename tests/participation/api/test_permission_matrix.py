@@ -60,6 +60,8 @@ def _call(api, action, arranged, headers):
         )
     if action == "delete_comment":
         return api.delete(f"/api/v1/comments/{obj.pk}/", **headers)
+    if action == "hide_comment":
+        return post(f"/api/v1/comments/{obj.pk}/hide/", {"reason": "Hors sujet et insultant."})
     if action == "support_proposal":
         return post(f"/api/v1/proposals/{obj.pk}/support/")
     if action == "follow_proposal":
@@ -81,6 +83,7 @@ API_ACTIONS = {
     "add_comment",
     "change_comment",
     "delete_comment",
+    "hide_comment",
     "support_proposal",
     "follow_proposal",
     "follow_process",
