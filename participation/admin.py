@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from .exceptions import DomainError
 from .models import (
+    ApiToken,
     Area,
     Category,
     Comment,
@@ -282,3 +283,18 @@ class DomainEventAdmin(ReadOnlyStaffAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_process_admin(request.user)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Personal access tokens of the API, for process administrators (who uses the API, when). The hash is
+    never shown; owners create and revoke their tokens on their account page."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__email")
+    fields = readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+
+    def may_view(self, user) -> bool:
+        return is_process_admin(user)

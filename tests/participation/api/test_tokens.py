@@ -148,3 +148,15 @@ def test_the_token_page_needs_a_signed_in_account(client):
 def test_the_settings_page_links_to_the_token_page(client):
     client.force_login(UserFactory())
     assert 'href="/me/api-tokens/"' in client.get("/me/settings/").content.decode()
+
+
+def test_process_administrators_see_tokens_in_the_admin_without_their_hash(client):
+    owner = UserFactory()
+    token_for(owner, name="Carte")
+    token = ApiToken.objects.get(user=owner)
+    client.force_login(UserFactory(process_admin=True, is_staff=True))
+    page = client.get(f"/admin/participation/apitoken/{token.pk}/change/").content.decode()
+    assert "Carte" in page and token.prefix in page
+    assert token.token_hash not in page
+    client.force_login(UserFactory(moderator=True, is_staff=True))
+    assert client.get("/admin/participation/apitoken/").status_code == 403
