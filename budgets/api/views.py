@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.response import Response
 
-from participation.api.base import ApiViewSet, id_or_404
+from participation.api.base import ApiViewSet, id_or_404, slug_or_404
 from participation.api.filters import IdFilter
 from participation.models import Process
 
@@ -195,7 +195,7 @@ class VoterViewSet(ApiViewSet):
 
     def _process(self, slug) -> Process:
         try:
-            return selectors.process_for_budgets(slug=slug)
+            return selectors.process_for_budgets(slug=slug_or_404(slug))
         except Process.DoesNotExist as error:
             raise NotFound from error
 

@@ -1,10 +1,13 @@
 """What every view of the API shares: conditional GETs, the lookup of ids in URLs."""
 
+import re
+
 from rest_framework import exceptions, viewsets
 
 from .conditional import ConditionalGetMixin
 
 MAX_ID = 2**62
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
 
 def id_or_404(value) -> int:
@@ -16,6 +19,15 @@ def id_or_404(value) -> int:
     if not 1 <= number <= MAX_ID:
         raise exceptions.NotFound
     return number
+
+
+def slug_or_404(value) -> str:
+    """A slug from a URL: letters, digits, hyphens and underscores, else 404 (PostgreSQL refuses some
+    characters, such as NUL, in a query: that must be a 404, not a database error)."""
+    text = str(value)
+    if not SLUG.fullmatch(text):
+        raise exceptions.NotFound
+    return text
 
 
 class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):

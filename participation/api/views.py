@@ -22,7 +22,7 @@ from participation.services import proposals as proposal_services
 from participation.services import supports as support_services
 
 from . import filters, serializers
-from .base import ApiViewSet, id_or_404
+from .base import ApiViewSet, id_or_404, slug_or_404
 
 
 def _proposal_or_404(pk, viewer) -> Proposal:
@@ -79,6 +79,10 @@ class ProcessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     def get_queryset(self):
         return selectors_api.process_list()
 
+    def get_object(self):
+        slug_or_404(self.kwargs["slug"])
+        return super().get_object()
+
     @extend_schema(
         methods=["POST"],
         operation_id="processes_follow_create",
@@ -96,7 +100,7 @@ class ProcessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     @action(detail=True, methods=["post", "delete"])
     def follow(self, request, slug=None):
         try:
-            process = selectors_api.process_for_action(slug=slug)
+            process = selectors_api.process_for_action(slug=slug_or_404(slug))
         except Process.DoesNotExist as error:
             raise NotFound from error
         if request.method == "POST":

@@ -159,3 +159,13 @@ def test_session_writes_need_the_csrf_token(client):
     assert response.json()["code"] == "permission_denied"
     assert response.json()["detail"].startswith("CSRF Failed")
     assert Support.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/processes/a%00b/", "/api/v1/voters/a%00b/", "/api/v1/processes/a%00b/follow/"]
+)
+def test_a_slug_with_a_nul_character_is_404_on_every_database(api, path):
+    headers = bearer(token_for(UserFactory()))
+    response = api.post(path, **headers) if path.endswith("follow/") else api.get(path, **headers)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
