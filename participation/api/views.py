@@ -33,7 +33,10 @@ def _proposal_or_404(pk, viewer) -> Proposal:
 
 
 def _proposal_detail_response(pk, request, *, status_code=status.HTTP_200_OK) -> Response:
-    proposal = selectors_api.proposal_detail(pk=pk, viewer=request.user)
+    try:
+        proposal = selectors_api.proposal_detail(pk=pk, viewer=request.user)
+    except Proposal.DoesNotExist as error:
+        raise NotFound from error
     return Response(serializers.ProposalDetailSerializer(proposal).data, status=status_code)
 
 
@@ -152,10 +155,7 @@ class ProposalViewSet(mixins.ListModelMixin, ApiViewSet):
         responses={200: serializers.ProposalDetailSerializer},
     )
     def retrieve(self, request, pk=None):
-        try:
-            return _proposal_detail_response(id_or_404(pk), request)
-        except Proposal.DoesNotExist as error:
-            raise NotFound from error
+        return _proposal_detail_response(id_or_404(pk), request)
 
     @extend_schema(
         operation_id="proposals_create",
