@@ -10,6 +10,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -103,6 +105,17 @@ def _aim_at_real_rows(case, rows) -> None:
                 and not isinstance(case.body[name], bool)
             ):
                 case.body[name] = _pick(case.body[name], rows[resource_name])
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app sends request_started/finished, whose `close_old_connections` would close the database
+    connection holding the test's transaction (PostgreSQL): Django's test client disconnects it too."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=["anonymous", "resident"])
