@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.models import Area, Category, Phase, PhaseKind, Process
 from participation.selectors import RANDOM_MODULUS, random_order_key, random_seed_is_valid
 
+from .election import counted_ballots
 from .models import (
     AllocationRule,
     Ballot,
@@ -30,7 +31,6 @@ from .models import (
     ProjectResult,
     Voter,
 )
-from .election import counted_ballots
 from .services.digests import receipt_fingerprint
 
 

@@ -220,18 +220,60 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- API --------------------------------------------------------------------------------------------------
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate "<number>/<second|minute|hour|day>" (checked now, not at the first request)."""
+    value = env_str(name, default).strip()
+    number, _slash, period = value.partition("/")
+    if not number.isdigit() or int(number) < 1 or period[:1] not in {"s", "m", "h", "d"}:
+        raise ImproperlyConfigured(f"{name} must look like 120/minute, not {value!r}")
+    return value
+
+
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "participation.api.schema.PlacetteAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "participation.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["participation.api.permissions.RulesPermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "participation.api.throttling.PerUserThrottle",
+        "participation.api.throttling.PerIPThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "participation.api.pagination.PagePagination",
     "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "participation.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Requests per account (authenticated requests) and per IP address (every request) of the API.
+PLACETTE_API_RATE_USER = env_rate("PLACETTE_API_RATE_USER", "120/minute")
+PLACETTE_API_RATE_IP = env_rate("PLACETTE_API_RATE_IP", "300/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Placette API",
+    "DESCRIPTION": (
+        "Read every public object of Placette, and act as a resident or a member of staff through the same "
+        "rules as the pages. Errors: `{\"code\", \"detail\"}`. Guide: docs/api.md."
+    ),
     "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalStateEnum": "participation.models.proposals.ProposalState",
+        "PhaseKindEnum": "participation.models.processes.PhaseKind",
+        "RejectionReasonEnum": "participation.models.proposals.RejectionReason",
+        "PhaseStatusEnum": "participation.api.serializers.PHASE_STATUSES",
+        "CommentStatusEnum": "participation.api.serializers.COMMENT_STATUSES",
+    },
 }
 
 # --- Placette ---------------------------------------------------------------------------------------------

@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from config.health import healthz
+from participation.api.errors import api_not_found
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("participation.api.urls")),
+    path("api/v1/", include("budgets.api.urls")),
+    re_path(r"^api/", api_not_found),
     path("me/", include("participation.urls_account")),
     path("staff/", include("participation.urls_staff")),
     path("staff/", include("budgets.urls_staff")),

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from .exceptions import DomainError
 from .models import (
+    ApiToken,
     Area,
     Category,
     Comment,
@@ -294,3 +295,16 @@ class PdfReportAdmin(ReadOnlyStaffAdmin):
     search_fields = ("title",)
     readonly_fields = [field.name for field in PdfReport._meta.fields]
     date_hierarchy = "created_at"
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Personal access tokens of the API, for process administrators (who uses the API, when). The hash is
+    never shown; owners create and revoke their tokens on their account page."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__email")
+    fields = readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+
+    def may_view(self, user) -> bool:
+        return is_process_admin(user)

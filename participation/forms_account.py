@@ -37,3 +37,12 @@ class ProfileForm(forms.Form):
                 "area": user.area_id,
             },
         )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("Say what will use it, e.g. “map of the village website”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

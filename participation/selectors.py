@@ -807,3 +807,16 @@ def proposal_dossier_data(*, proposal: Proposal) -> ProposalDossierData:
 def pdf_report_by_id(*, pk: int):
     """The PDF report row `pk`, or None. One query (the view then checks the rule on its target)."""
     return PdfReport.objects.filter(pk=pk).first()
+def api_token_list_for_user(*, user) -> list:
+    """The API tokens of `user`, active first, newest first (revoked ones stay listed). One query."""
+    from .models import ApiToken
+
+    return list(ApiToken.objects.filter(user=user).order_by(F("revoked_at").desc(nulls_first=True),
+                                                              "-created_at", "-id"))
+
+
+def api_token_of_user(*, user, pk: int):
+    """The token `pk` of `user` (ApiToken.DoesNotExist for anyone else's). One query."""
+    from .models import ApiToken
+
+    return ApiToken.objects.get(user=user, pk=pk)

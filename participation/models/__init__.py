@@ -1,3 +1,4 @@
+from .api_tokens import ApiToken
 from .comments import Comment, CommentAlignment
 from .events import DomainEvent, EventKind
 from .follows import Follow
@@ -9,6 +10,7 @@ from .supports import Support
 from .users import User
 
 __all__ = [
+    "ApiToken",
     "Area",
     "Category",
     "Comment",
