@@ -201,7 +201,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Reports (WeasyPrint) are slow and memory-hungry: their own queue keeps the other tasks fast.
-CELERY_TASK_ROUTES = {"budgets.report_tasks.*": {"queue": "reports"}}
+CELERY_TASK_ROUTES = {
+    "budgets.report_tasks.*": {"queue": "reports"},
+    "participation.tasks.fan_out_event": {"queue": "notifications"},
+    "participation.tasks.send_notification_emails": {"queue": "notifications"},
+    "participation.tasks.send_digests": {"queue": "notifications"},
+    "participation.tasks.sweep_notifications": {"queue": "notifications"},
+    "budgets.tasks.remind_closing_votes": {"queue": "notifications"},
+}
+# A page must not hang when Redis is down: publishing fails at once (the work waits in the database for the
+# sweeper) instead of retrying; connecting gives up after a second.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5, "max_connections": 20}
 
 # --- Security (production behind a TLS proxy sets PLACETTE_SECURE=true) ------------------------------------
 SECURE = env_bool("PLACETTE_SECURE", False)

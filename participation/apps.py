@@ -6,3 +6,8 @@ class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Participation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .notifications import kinds
+
+        kinds.register()

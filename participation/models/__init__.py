@@ -1,6 +1,14 @@
 from .comments import Comment, CommentAlignment
 from .events import DomainEvent, EventKind
 from .follows import Follow
+from .notifications import (
+    DEFAULT_FREQUENCY,
+    EmailState,
+    Notification,
+    NotificationFrequency,
+    NotificationPreference,
+    NotificationTopic,
+)
 from .processes import Area, Category, Feature, Phase, PhaseKind, Process
 from .proposals import Proposal, ProposalState, ProposalTransition, RejectionReason
 from .reports import Report, ReportReason, ReportResolution
@@ -12,10 +20,16 @@ __all__ = [
     "Category",
     "Comment",
     "CommentAlignment",
+    "DEFAULT_FREQUENCY",
     "DomainEvent",
+    "EmailState",
     "EventKind",
     "Feature",
     "Follow",
+    "Notification",
+    "NotificationFrequency",
+    "NotificationPreference",
+    "NotificationTopic",
     "Phase",
     "PhaseKind",
     "Process",

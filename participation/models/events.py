@@ -24,6 +24,7 @@ class EventKind(models.TextChoices):
     PAPER_ENTRY_RECORDED = "paper_entry.recorded", _("A paper ballot was typed in")
     PAPER_ENTRY_MISMATCH = "paper_entry.mismatch", _("The two entries of a paper ballot differ")
     PAPER_ENTRY_RESOLVED = "paper_entry.resolved", _("A paper ballot was checked")
+    VOTE_CLOSING_SOON = "vote.closing_soon", _("A vote closes soon")
 
 
 class DomainEvent(models.Model):
@@ -48,6 +49,9 @@ class DomainEvent(models.Model):
     )
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The fan-out (participation.notifications.fanout) walks the audience in user-id order, one batch per task
+    # run: the last user id done, then `dispatched_at` once every recipient has its notification.
+    fanout_cursor = models.BigIntegerField(default=0)
     dispatched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
