@@ -1,8 +1,8 @@
 """Printable documents of the budgets, rendered with WeasyPrint from templates under `templates/reports/`.
 
-Plain rendering functions: data in, PDF bytes out. They never write to the database or to storage (the callers
-— a view, a Celery task — decide where the bytes go), and fetch nothing from the network: the print CSS is
-inlined from `templates/reports/_print.css`, images are inline SVG, fonts are the system's.
+Plain rendering functions: data in, PDF bytes out, through `participation.pdf` (tagged PDF, offline). They
+never write to the database or to storage (the callers decide where the bytes go). The results report is
+also a report kind of `participation.pdf_reports` (see `budgets.pdf_reports`), rendered in the background.
 
 Documents are printed in the site's language (`settings.LANGUAGE_CODE`, French), whoever asked for them: a
 sheet of voting cards is handed to residents, a results report is published."""
@@ -10,36 +10,20 @@ sheet of voting cards is handed to residents, a results report is published."""
 from dataclasses import dataclass
 from math import ceil
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.charts import bars
+from participation.pdf import absolute_url, html_to_pdf, render_document_pdf  # noqa: F401 (re-exported)
 
 from .models import AllocationRule, Budget, BudgetOutcome, ProjectResult
 
 CARDS_PER_PAGE = 10  # 2 columns × 5 rows on an A4 page
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of a complete HTML document. WeasyPrint is imported here: loading it costs a few hundred
-    milliseconds that pages without PDFs should not pay. No base URL: a document may not fetch anything."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None).write_pdf()
-
-
 def _render(template_name: str, context: dict) -> bytes:
-    with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(template_name, context)
-    return html_to_pdf(html)
-
-
-def absolute_url(path: str) -> str:
-    """`path` on the public site (`settings.SITE_URL`), as printed on paper."""
-    return f"{settings.SITE_URL}{path}"
+    return render_document_pdf(template_name, context)
 
 
 # --- Voting codes -------------------------------------------------------------------------------------------

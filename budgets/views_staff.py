@@ -15,7 +15,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -29,7 +28,9 @@ from django.views.decorators.http import require_POST
 from participation.exceptions import DomainError
 from participation.form_errors import add_domain_error
 from participation.models import Process
+from participation.pdf_reports import registry
 from participation.services.phases import phase_close_early
+from participation.views_reports import latest_pdf_response
 
 from . import selectors_staff as selectors
 from .exceptions import CensusNoMatchError
@@ -43,8 +44,8 @@ from .forms_staff import (
 )
 from .models import Budget, BudgetOutcome, PaperBallotEntry, PaperEntryStatus, VotingCodeBatch
 from .pdf import render_code_sheet_pdf
+from .pdf_reports import BUDGET_RESULTS, queue_results_pdf
 from .predicates import is_desk_agent, is_process_admin
-from .report_tasks import queue_results_pdf, results_pdf_path
 from .services.ballots import ballot_cast_at_desk, paper_entry_record, paper_entry_resolve
 from .services.census import census_configure, census_find_entry, census_import
 from .services.codes import code_sheet_delete, code_sheet_store, voting_codes_generate
@@ -661,8 +662,9 @@ def staff_vote_close(request, process):
 
 def budget_results_pdf(request, slug, budget_slug):
     """The results report of a counted budget, as a PDF, for whoever may see its results (rule
-    `budgets.view_results`; 404 otherwise). Generated in the background once (see `report_tasks`); until it
-    is stored, a page says it is being prepared."""
+    `budgets.view_results`; 404 otherwise). Rendered in the background (a report kind of
+    `participation.pdf_reports`, see `budgets.pdf_reports`); until it is ready, a page says it is being
+    prepared (503, `Retry-After`) and links to its status page."""
     try:
         budget = (
             Budget.objects.select_related("process", "area")
@@ -673,22 +675,6 @@ def budget_results_pdf(request, slug, budget_slug):
         raise Http404 from error
     if not request.user.has_perm("budgets.view_results", budget):
         raise Http404
-    outcome = BudgetOutcome.objects.filter(budget=budget).first()
-    if outcome is None:
+    if not BudgetOutcome.objects.filter(budget=budget).exists():
         raise Http404
-    path = results_pdf_path(budget, outcome)
-    if not default_storage.exists(path):
-        queue_results_pdf(budget.pk)
-    if default_storage.exists(path):
-        response = FileResponse(
-            default_storage.open(path, "rb"),
-            content_type="application/pdf",
-            filename=f"{budget.process.slug}-{budget.slug}-results.pdf",
-        )
-        response["Cache-Control"] = "public, max-age=300"
-        return response
-    response = render(
-        request, "reports/pending.html", {"budget": budget, "process": budget.process}, status=503
-    )
-    response["Retry-After"] = "60"
-    return response
+    return latest_pdf_response(request, registry.get(BUDGET_RESULTS), budget, subject=budget.title)

@@ -208,6 +208,7 @@ CELERY_TASK_ROUTES = {
     "participation.tasks.send_digests": {"queue": "notifications"},
     "participation.tasks.sweep_notifications": {"queue": "notifications"},
     "budgets.tasks.remind_closing_votes": {"queue": "notifications"},
+    "participation.tasks.render_pdf_report": {"queue": "reports"},
 }
 # A page must not hang when Redis is down: publishing fails at once (the work waits in the database for the
 # sweeper) instead of retrying; connecting gives up after a second.

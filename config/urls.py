@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", include("participation.urls_staff")),
     path("staff/", include("budgets.urls_staff")),
     path("", include("participation.urls_pages")),
+    path("", include("participation.urls_reports")),
     path("", include("budgets.urls_reports")),
     path("", include("budgets.urls")),
     path("", include("participation.urls")),

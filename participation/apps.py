@@ -10,4 +10,8 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from .notifications import kinds
 
+        from .pdf_reports.kinds import register_kinds
+
         kinds.register()
+
+        register_kinds()

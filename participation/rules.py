@@ -79,6 +79,12 @@ PERMISSIONS = {
     "participation.report_content": (
         is_verified_resident & _is_public_content & ~is_author & ~is_hidden & ~is_deleted
     ),
+    # PDF reports (participation.pdf_reports): public documents, asked for and downloaded by anyone who may
+    # see what they print; a hidden proposal has no public dossier. -----------------------------------------
+    "participation.view_process_report": _has_object & (process_is_published | is_staff_member),
+    "participation.view_proposal_dossier": _has_object & ~is_hidden & (
+        (is_public_state & process_is_published) | is_staff_member
+    ),
     # Staff pages --------------------------------------------------------------------------------------------
     "participation.access_moderation": is_staff_member,
     "participation.access_evaluation": is_evaluator | is_process_admin,

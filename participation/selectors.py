@@ -27,6 +27,7 @@ from .models import (
     Comment,
     CommentAlignment,
     Follow,
+    PdfReport,
     Phase,
     Process,
     Proposal,
@@ -637,3 +638,147 @@ def process_list_for_staff() -> list[Process]:
 def open_report_count() -> int:
     """How many reports wait for a moderator. One query."""
     return Report.objects.filter(resolved_at__isnull=True).count()
+
+
+# --- PDF reports (participation.pdf_reports) ----------------------------------------------------------------
+
+@dataclass
+class ProcessReportData:
+    """What the process report prints. Counts cover every public proposal (hidden ones included, as on the
+    process page); the lists leave the hidden ones out."""
+
+    process: Process
+    phases: list[Phase]
+    by_state: list[tuple[str, str, int]]
+    by_area: list[tuple[str, str, int]]
+    groups: list[tuple[str, str, list[Proposal]]]
+    proposals_count: int
+    hidden_count: int
+    supports_count: int
+    comments_count: int
+
+
+def process_for_report(*, pk: int) -> Process | None:
+    """The process `pk` a report is asked about (published or not: the rule decides), or None. One query."""
+    return Process.objects.filter(pk=pk).first()
+
+
+def process_report_data(*, process: Process, now: datetime | None = None) -> ProcessReportData:
+    """Everything the process report prints. Four queries whatever the number of proposals: the process,
+    its phases, its areas, its public proposals (with area; counted in Python)."""
+    process = Process.objects.prefetch_related("phases", "areas").get(pk=process.pk)
+    proposals = list(
+        Proposal.objects.filter(process=process, state__in=PUBLIC_STATES)
+        .select_related("area")
+        .only(
+            "id", "process_id", "title", "state", "supports_count", "comments_count", "hidden_at",
+            "cost_estimate_cents", "area__id", "area__name", "area__slug", "area__position",
+        )
+        .order_by("-supports_count", "title", "id")
+    )
+    state_counts = {state: 0 for state in PUBLIC_STATES}
+    area_counts: dict[int, int] = {}
+    areas = {area.pk: area for area in process.areas.all()}
+    for proposal in proposals:
+        state_counts[proposal.state] += 1
+        if proposal.area_id is not None:
+            area_counts[proposal.area_id] = area_counts.get(proposal.area_id, 0) + 1
+            areas.setdefault(proposal.area_id, proposal.area)
+    visible = [proposal for proposal in proposals if proposal.hidden_at is None]
+    groups = []
+    for state in PUBLIC_STATES:
+        members = [proposal for proposal in visible if proposal.state == state]
+        if members:
+            groups.append((state, States(state).label, members))
+    ordered_areas = sorted(areas.values(), key=lambda area: (area.position, area.name))
+    return ProcessReportData(
+        process=process,
+        phases=phase_timeline(process, now=now),
+        by_state=[(state, States(state).label, state_counts[state]) for state in PUBLIC_STATES],
+        by_area=[(area.slug, area.name, area_counts.get(area.pk, 0)) for area in ordered_areas],
+        groups=groups,
+        proposals_count=len(proposals),
+        hidden_count=len(proposals) - len(visible),
+        supports_count=sum(proposal.supports_count for proposal in proposals),
+        comments_count=sum(proposal.comments_count for proposal in proposals),
+    )
+
+
+def proposal_for_report(*, pk: int) -> Proposal | None:
+    """The proposal `pk` a dossier is asked about, with its process (the rule decides who may see it), or
+    None. One query."""
+    return Proposal.objects.select_related("process").filter(pk=pk).first()
+
+
+@dataclass
+class ProposalDossierData:
+    """What the dossier of a proposal prints: `comments` are the visible top-level comments and the removed
+    ones that still have visible replies (`is_visible` False, text not printed), each with
+    `thread_replies` (visible only)."""
+
+    proposal: Proposal
+    comments: list[Comment]
+    count_for: int
+    count_against: int
+    count_neutral: int
+
+
+def proposal_dossier_data(*, proposal: Proposal) -> ProposalDossierData:
+    """Everything the dossier of `proposal` prints: the proposal with process, author, area, category and
+    duplicate_of; its timeline with each actor's public role (as on the proposal page); its comments, hidden
+    and deleted ones left out. Queries: the proposal, the transitions with their actors, the actors' direct
+    permissions, groups and group permissions (the last three only when a person made a transition), the
+    comments with their authors."""
+    proposal = (
+        Proposal.objects.select_related("process", "author", "area", "category", "duplicate_of")
+        .prefetch_related(
+            Prefetch(
+                "transitions",
+                queryset=ProposalTransition.objects.select_related("actor").prefetch_related(
+                    "actor__user_permissions", "actor__groups__permissions"
+                ),
+            )
+        )
+        .get(pk=proposal.pk)
+    )
+    for transition in proposal.transitions.all():
+        transition.actor_role = _actor_role(transition, proposal.author_id)
+        transition.actor_role_label = ROLE_LABELS[transition.actor_role]
+    rows = list(
+        Comment.objects.filter(proposal=proposal)
+        .select_related("author")
+        .only(
+            "id", "proposal_id", "parent_id", "alignment", "body", "created_at", "edited_at", "deleted_at",
+            "hidden_at", "author__id", "author__display_name",
+        )
+        .order_by("created_at", "id")
+    )
+    by_id = {comment.pk: comment for comment in rows}
+    for comment in rows:
+        comment.thread_replies = []
+    top_level = []
+    counts = {CommentAlignment.FOR: 0, CommentAlignment.AGAINST: 0, CommentAlignment.NEUTRAL: 0}
+    for comment in rows:
+        parent = by_id.get(comment.parent_id) if comment.parent_id else None
+        if parent is None:
+            top_level.append(comment)
+        elif comment.is_visible:
+            parent.thread_replies.append(comment)
+        if comment.is_visible:
+            counts[comment.alignment] = counts.get(comment.alignment, 0) + 1
+    comments = [comment for comment in top_level if comment.is_visible or comment.thread_replies]
+    for comment in comments:
+        if not comment.is_visible:
+            comment.body = ""
+    return ProposalDossierData(
+        proposal=proposal,
+        comments=comments,
+        count_for=counts[CommentAlignment.FOR],
+        count_against=counts[CommentAlignment.AGAINST],
+        count_neutral=counts[CommentAlignment.NEUTRAL],
+    )
+
+
+def pdf_report_by_id(*, pk: int):
+    """The PDF report row `pk`, or None. One query (the view then checks the rule on its target)."""
+    return PdfReport.objects.filter(pk=pk).first()

@@ -5,7 +5,7 @@ from celery import shared_task
 
 from .notifications import digests, emails, fanout, sweeper
 from .notifications.queue import publish
-from .services import phases
+from .services import pdf_reports, phases
 
 
 @shared_task(name="participation.tasks.advance_all_processes", acks_late=True, ignore_result=True)
@@ -51,3 +51,23 @@ def send_digests(frequency: str, after: int = 0) -> int | None:
 def sweep_notifications() -> dict:
     """Every minute: publishes stranded fan-outs and e-mails again, fails stale claims (see `sweeper`)."""
     return sweeper.notifications_sweep()
+RENDER_MAX_RETRIES = 5
+
+
+@shared_task(
+    name="participation.tasks.render_pdf_report",
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    max_retries=RENDER_MAX_RETRIES,
+)
+def render_pdf_report(self, report_id: int) -> None:
+    """Renders and stores the PDF report `report_id` (see `pdf_reports.pdf_report_render`), on the `reports`
+    queue. Idempotent — the row is claimed with a conditional update, a second delivery renders nothing —
+    hence `acks_late`: a run lost with its worker is delivered again and claims the row once the time limit
+    has passed. Storage errors (OSError) are retried with backoff; the last attempt marks the row failed."""
+    transient = (OSError,) if self.request.retries < RENDER_MAX_RETRIES else ()
+    try:
+        pdf_reports.pdf_report_render(report_id=report_id, transient_errors=transient)
+    except OSError as error:
+        raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error

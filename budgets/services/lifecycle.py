@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from budgets.report_tasks import queue_results_pdf
+from budgets.pdf_reports import queue_results_pdf
 from participation.exceptions import InvalidInputError, PhaseClosedError
 from participation.models import Area, Category, EventKind, PhaseKind, Process, Proposal, ProposalState
 from participation.permissions import require_perm

@@ -9,6 +9,7 @@ from .notifications import (
     NotificationPreference,
     NotificationTopic,
 )
+from .pdf_reports import PdfReport, PdfReportState
 from .processes import Area, Category, Feature, Phase, PhaseKind, Process
 from .proposals import Proposal, ProposalState, ProposalTransition, RejectionReason
 from .reports import Report, ReportReason, ReportResolution
@@ -30,6 +31,8 @@ __all__ = [
     "NotificationFrequency",
     "NotificationPreference",
     "NotificationTopic",
+    "PdfReport",
+    "PdfReportState",
     "Phase",
     "PhaseKind",
     "Process",

@@ -9,11 +9,17 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from budgets.models import BudgetOutcome, ProjectResult, Voter
+from participation.models import PdfReport
 from tests.factories import UserFactory
 
 from .conftest import make_ballot, messages_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def close_url(process):
@@ -64,15 +70,14 @@ def test_an_administrator_closes_the_vote_early_and_sees_the_outcome(
 def test_the_results_report_is_generated_in_the_background_and_served(
     login, vote_process, budgets, ballots, django_capture_on_commit_callbacks
 ):
-    from django.core.files.storage import default_storage
-
-    from budgets.report_tasks import results_pdf_path
+    from participation.models import PdfReport, PdfReportState
 
     client = login("admin")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(close_url(vote_process), {"action": "close"})
-    outcome = BudgetOutcome.objects.get(budget=budgets["commune"])
-    assert default_storage.exists(results_pdf_path(budgets["commune"], outcome))
+    report = PdfReport.objects.get(kind="budget-results", target_id=budgets["commune"].pk)
+    assert (report.state, report.progress) == (PdfReportState.READY, 100)
+    assert report.file.storage.exists(report.file.name)
 
     response = client.get(
         reverse("budget_results_pdf", kwargs={"slug": vote_process.slug, "budget_slug": "commune"})
@@ -138,12 +143,10 @@ def test_an_unknown_action_answers_404(login, vote_process, budgets):
 def test_while_the_report_is_not_stored_the_download_page_says_it_is_being_prepared(
     login, vote_process, budgets, ballots, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from budgets import views_staff
-    from budgets.services import lifecycle
+    from participation.services import pdf_reports
 
-    # Closing queues the report from the counting service and from the page: stop both (a busy worker).
-    monkeypatch.setattr(views_staff, "queue_results_pdf", lambda budget_id: None)
-    monkeypatch.setattr(lifecycle, "queue_results_pdf", lambda budget_id: None)
+    # Closing asks for the report from the counting service and from the page: a busy worker renders nothing.
+    monkeypatch.setattr(pdf_reports, "_queue", lambda report_id: None)
     with django_capture_on_commit_callbacks(execute=True):
         login("admin").post(close_url(vote_process), {"action": "close"})
 
@@ -154,19 +157,28 @@ def test_while_the_report_is_not_stored_the_download_page_says_it_is_being_prepa
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert "The PDF report of “Budget de la commune” is being generated." in response.content.decode()
+    report = PdfReport.objects.get(kind="budget-results", target_id=budgets["commune"].pk)
+    assert f'href="/reports/{report.pk}/"' in response.content.decode()
 
 
-def test_storing_the_report_twice_keeps_one_file(
+def test_asking_for_the_report_twice_keeps_one_report_and_one_file(
     vote_process, budgets, ballots, login, django_capture_on_commit_callbacks
 ):
-    from budgets.report_tasks import results_pdf_store
+    from budgets.pdf_reports import queue_results_pdf
+    from participation.models import PdfReport
 
     with django_capture_on_commit_callbacks(execute=True):
         login("admin").post(close_url(vote_process), {"action": "close"})
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_results_pdf(budgets["commune"].pk)
+        queue_results_pdf(budgets["commune"].pk)
 
-    first = results_pdf_store(budget_id=budgets["commune"].pk)
-    second = results_pdf_store(budget_id=budgets["commune"].pk)
-
-    outcome = BudgetOutcome.objects.get(budget=budgets["commune"])
-    assert first == second == f"budgets/results/{budgets['commune'].pk}/results-{outcome.pk}.pdf"
-    assert results_pdf_store(budget_id=0) is None
+    report = PdfReport.objects.get(kind="budget-results", target_id=budgets["commune"].pk)
+    assert report.file.name == (
+        f"reports/budget-results/{budgets['commune'].pk}/{report.content_key[:20]}.pdf"
+    )
+    assert report.file.storage.listdir(f"reports/budget-results/{budgets['commune'].pk}") == (
+        [], [f"{report.content_key[:20]}.pdf"]
+    )
+    queue_results_pdf(0)  # no such budget: nothing
+    assert PdfReport.objects.filter(kind="budget-results").count() == 2  # commune and nord, once each
