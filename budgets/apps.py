@@ -8,7 +8,11 @@ class BudgetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The budget results report joins the report kinds of participation.pdf_reports.
+        # The budget results and funded-project reports join the report kinds of participation.pdf_reports.
         from .pdf_reports import register_kinds
 
         register_kinds()
+        # Followers of funded projects hear about their transitions and news (participation.notifications).
+        from .notifications import register
+
+        register()
