@@ -70,7 +70,9 @@ def reencode_image(data: bytes, *, field: str = "photo") -> ContentFile:
                 extension = "jpg"
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise refusal from error
-    return ContentFile(output.getvalue(), name=f"{secrets.token_hex(12)}.{extension}")
+    content = ContentFile(output.getvalue(), name=f"{secrets.token_hex(12)}.{extension}")
+    content.width, content.height = image.size
+    return content
 
 
 def clean_photo(upload, *, field: str = "photo") -> ContentFile:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("participation.urls_pages")),
     path("", include("participation.urls_reports")),
     path("", include("budgets.urls_reports")),
+    path("", include("budgets.urls_funded")),
     path("", include("budgets.urls")),
     path("", include("participation.urls")),
 ]

@@ -223,7 +223,8 @@ class FundedProjectPhoto(models.Model):
     """A photo of an update, re-encoded on upload (`budgets.uploads`); its alternative text is required."""
 
     update = models.ForeignKey(FundedProjectUpdate, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="funded/photos/%Y/", width_field="width", height_field="height")
+    image = models.ImageField(_("photo"), upload_to="funded/photos/%Y/")
+    # Of the re-encoded image (set by the service, for the page's width and height attributes).
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     alt = models.CharField(_("description of the photo (alternative text)"), max_length=300)

@@ -277,7 +277,8 @@ def funded_project_post_update(*, actor, project: FundedProject, body, happened_
         update = FundedProjectUpdate.objects.create(project=project, author=actor, body=body,
                                                     happened_on=happened_on)
         for position, (image, alt) in enumerate(cleaned):
-            photo = FundedProjectPhoto(update=update, alt=alt, position=position)
+            photo = FundedProjectPhoto(update=update, alt=alt, position=position, width=image.width,
+                                       height=image.height)
             photo.image.save(image.name, image, save=False)
             photo.save()
         event_record(kind=EventKind.FUNDED_PROJECT_UPDATE_POSTED, actor=actor, process=project.process,
