@@ -30,20 +30,25 @@ def _cents(amount) -> int:
 
 
 class UpdateForm(forms.Form):
-    body = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
+    body = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000
+    )
     happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index in range(PHOTO_SLOTS):
             self.fields[f"photo_{index}"] = forms.FileField(
-                label=_("Photo %(number)d") % {"number": index + 1}, required=False,
+                label=_("Photo %(number)d") % {"number": index + 1},
+                required=False,
                 help_text=_("JPEG, PNG or WebP."),
                 widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
             )
             self.fields[f"alt_{index}"] = forms.CharField(
-                label=_("Description of photo %(number)d (for people who cannot see it)") % {"number": index + 1},
-                required=False, max_length=300,
+                label=_("Description of photo %(number)d (for people who cannot see it)")
+                % {"number": index + 1},
+                required=False,
+                max_length=300,
             )
 
     def photos(self) -> list:
@@ -56,8 +61,9 @@ class UpdateForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    planned_on = forms.DateField(label=_("Planned date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    planned_on = forms.DateField(
+        label=_("Planned date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class MilestoneDoneForm(forms.Form):
@@ -69,7 +75,9 @@ class ExpenseForm(forms.Form):
     spent_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     description = forms.CharField(label=_("What it paid for"), max_length=300)
     receipt = forms.FileField(
-        label=_("Receipt"), required=False, help_text=_("A PDF file or a photo (JPEG, PNG or WebP)."),
+        label=_("Receipt"),
+        required=False,
+        help_text=_("A PDF file or a photo (JPEG, PNG or WebP)."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}),
     )
 
@@ -78,19 +86,32 @@ class ExpenseForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    transition = forms.ChoiceField(label=_("Change"), choices=[
-        ("start", _("Start the work")), ("pause", _("Pause")), ("resume", _("Resume")),
-        ("complete", _("Mark as completed")), ("cancel", _("Cancel the project")),
-    ])
-    reason = forms.CharField(label=_("Public reason"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("Required to cancel; shown on the project's timeline."))
+    transition = forms.ChoiceField(
+        label=_("Change"),
+        choices=[
+            ("start", _("Start the work")),
+            ("pause", _("Pause")),
+            ("resume", _("Resume")),
+            ("complete", _("Mark as completed")),
+            ("cancel", _("Cancel the project")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Public reason"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to cancel; shown on the project's timeline."),
+    )
 
 
 class ProgressForm(forms.Form):
-    mode = forms.ChoiceField(label=_("How the progress is computed"), choices=ProgressMode.choices,
-                             widget=forms.RadioSelect)
-    percent = forms.IntegerField(label=_("Progress set by hand (%)"), min_value=0, max_value=100, required=False)
+    mode = forms.ChoiceField(
+        label=_("How the progress is computed"), choices=ProgressMode.choices, widget=forms.RadioSelect
+    )
+    percent = forms.IntegerField(
+        label=_("Progress set by hand (%)"), min_value=0, max_value=100, required=False
+    )
 
 
 class InviteForm(forms.Form):
@@ -100,29 +121,41 @@ class InviteForm(forms.Form):
 
 class AssociationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=40)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     first_manager = forms.EmailField(
-        label=_("E-mail of the first manager"), required=False,
+        label=_("E-mail of the first manager"),
+        required=False,
         help_text=_("They receive an invitation to manage the association's members."),
     )
 
 
 class FundedProjectForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    allocated = forms.DecimalField(label=_("Allocated amount (€)"), min_value=0, max_digits=12, decimal_places=2)
-    process = forms.ModelChoiceField(label=_("Process"), queryset=None, required=False,
-                                     empty_label=_("No process (funded another way)"))
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None, required=False, empty_label=_("Whole territory"))
-    parent = forms.ModelChoiceField(label=_("Part of the project"), queryset=None, required=False,
-                                    empty_label=_("None"))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    allocated = forms.DecimalField(
+        label=_("Allocated amount (€)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    process = forms.ModelChoiceField(
+        label=_("Process"), queryset=None, required=False, empty_label=_("No process (funded another way)")
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=None, required=False, empty_label=_("Whole territory")
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Part of the project"), queryset=None, required=False, empty_label=_("None")
+    )
     latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
-    associations = forms.ModelMultipleChoiceField(label=_("Carried by"), queryset=None, required=False,
-                                                  widget=forms.CheckboxSelectMultiple)
+    associations = forms.ModelMultipleChoiceField(
+        label=_("Carried by"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, processes, areas, projects, associations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,8 +169,9 @@ class FundedProjectForm(forms.Form):
 
 
 class CarriersForm(forms.Form):
-    associations = forms.ModelMultipleChoiceField(label=_("Carried by"), queryset=None, required=False,
-                                                  widget=forms.CheckboxSelectMultiple)
+    associations = forms.ModelMultipleChoiceField(
+        label=_("Carried by"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, associations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,8 +31,11 @@ def _svg_number(value: float) -> str:
 def place(points, *, width: int = WIDTH, height: int = HEIGHT) -> list[MapPoint]:
     """`points`: (key, label, latitude, longitude, css class) with latitude and longitude numbers or None
     (left out). Returns the placed points, numbered from 1 in the given order."""
-    located = [(key, label, float(lat), float(lon), css) for key, label, lat, lon, css in points
-               if lat is not None and lon is not None]
+    located = [
+        (key, label, float(lat), float(lon), css)
+        for key, label, lat, lon, css in points
+        if lat is not None and lon is not None
+    ]
     if not located:
         return []
     lats = [lat for _k, _l, lat, _lon, _c in located]
@@ -52,5 +55,7 @@ def place(points, *, width: int = WIDTH, height: int = HEIGHT) -> list[MapPoint]
     for number, (key, label, lat, lon, css) in enumerate(located, start=1):
         x = offset_x + (lon - min(lons)) * x_scale * scale
         y = offset_y + (max(lats) - lat) * scale
-        placed.append(MapPoint(number=number, key=key, label=label, x=_svg_number(x), y=_svg_number(y), css=css))
+        placed.append(
+            MapPoint(number=number, key=key, label=label, x=_svg_number(x), y=_svg_number(y), css=css)
+        )
     return placed

@@ -19,11 +19,17 @@ def funded_project_audiences(event: DomainEvent) -> list[Audience]:
     if not project_id:
         return []
     audiences = [
-        Audience(NotificationTopic.FOLLOWED, FundedProjectFollow.objects.filter(project_id=project_id).values("user_id"))
+        Audience(
+            NotificationTopic.FOLLOWED,
+            FundedProjectFollow.objects.filter(project_id=project_id).values("user_id"),
+        )
     ]
     if event.process_id is not None:
         audiences.append(
-            Audience(NotificationTopic.FOLLOWED, Follow.objects.filter(process_id=event.process_id).values("user_id"))
+            Audience(
+                NotificationTopic.FOLLOWED,
+                Follow.objects.filter(process_id=event.process_id).values("user_id"),
+            )
         )
     return audiences
 
@@ -36,8 +42,8 @@ def describe_transition(event: DomainEvent) -> Description:
     to_state = event.payload.get("to", "")
     state = FundedProjectState(to_state).label if to_state in FundedProjectState.values else to_state
     return Description(
-        text=_("Funded project “%(title)s” is now: %(state)s") % {"title": event.payload.get("title", ""),
-                                                                   "state": state},
+        text=_("Funded project “%(title)s” is now: %(state)s")
+        % {"title": event.payload.get("title", ""), "state": state},
         url=_url(event),
     )
 
@@ -51,6 +57,9 @@ def describe_update_posted(event: DomainEvent) -> Description:
 
 
 def register() -> None:
-    register_audience(EventKind.FUNDED_PROJECT_TRANSITION, funded_project_audiences, describe=describe_transition)
-    register_audience(EventKind.FUNDED_PROJECT_UPDATE_POSTED, funded_project_audiences,
-                      describe=describe_update_posted)
+    register_audience(
+        EventKind.FUNDED_PROJECT_TRANSITION, funded_project_audiences, describe=describe_transition
+    )
+    register_audience(
+        EventKind.FUNDED_PROJECT_UPDATE_POSTED, funded_project_audiences, describe=describe_update_posted
+    )

@@ -9,16 +9,16 @@ import rules
 
 from .predicates import (
     budget_is_counted,
+    census_required,
     funded_project_accepts_expenses,
     funded_project_is_open,
     funded_project_is_public,
     is_association_manager,
     is_carrying_member,
-    is_funded_projects_staff,
-    is_signed_in,
-    census_required,
     is_desk_agent,
+    is_funded_projects_staff,
     is_process_admin,
+    is_signed_in,
     is_staff_member,
     is_verified_resident,
     may_vote_in_budget,
@@ -33,6 +33,9 @@ from .predicates import (
 def _has_object(user, obj) -> bool:
     return obj is not None
 
+
+# Members of an association carrying the funded project, and staff.
+_reporter = is_carrying_member | is_funded_projects_staff
 
 PERMISSIONS = {
     # Residents ----------------------------------------------------------------------------------------------
@@ -60,12 +63,12 @@ PERMISSIONS = {
     "budgets.view_funded_project": _has_object & (funded_project_is_public | is_funded_projects_staff),
     "budgets.follow_funded_project": is_signed_in & _has_object & funded_project_is_public,
     # Who reports on a project, whatever its state: members of a carrying association, and staff.
-    "budgets.report_on_funded_project": is_carrying_member | is_funded_projects_staff,
+    "budgets.report_on_funded_project": _reporter,
     # The people who report on a project: members of a carrying association, and staff.
-    "budgets.post_funded_project_update": (is_carrying_member | is_funded_projects_staff) & funded_project_is_open,
-    "budgets.manage_milestones": (is_carrying_member | is_funded_projects_staff) & funded_project_is_open,
-    "budgets.declare_expense": (is_carrying_member | is_funded_projects_staff) & funded_project_accepts_expenses,
-    "budgets.set_funded_project_progress": (is_carrying_member | is_funded_projects_staff) & funded_project_is_open,
+    "budgets.post_funded_project_update": _reporter & funded_project_is_open,
+    "budgets.manage_milestones": _reporter & funded_project_is_open,
+    "budgets.declare_expense": _reporter & funded_project_accepts_expenses,
+    "budgets.set_funded_project_progress": _reporter & funded_project_is_open,
     # start, pause, resume, complete (the `permission=` of those transitions on `FundedProject`).
     "budgets.change_funded_project_state": is_carrying_member | is_funded_projects_staff,
     # cancel: staff only, with a public reason.

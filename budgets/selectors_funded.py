@@ -18,7 +18,6 @@ from .models import (
     Association,
     AssociationInvitation,
     AssociationMembership,
-    AssociationRole,
     FundedProject,
     FundedProjectExpense,
     FundedProjectFollow,
@@ -47,8 +46,11 @@ class FundedFilters:
         )
 
     def as_query(self) -> dict:
-        return {name: value for name, value in (("state", self.state), ("area", self.area),
-                                                ("association", self.association)) if value}
+        return {
+            name: value
+            for name, value in (("state", self.state), ("area", self.area), ("association", self.association))
+            if value
+        }
 
 
 def _spent_subquery():
@@ -131,7 +133,8 @@ def funded_project_queryset() -> QuerySet:
         with_progress_fields(FundedProject.objects.all())
         .select_related("process", "area")
         .prefetch_related(
-            Prefetch("associations", queryset=Association.objects.order_by("name", "pk")), _children_prefetch()
+            Prefetch("associations", queryset=Association.objects.order_by("name", "pk")),
+            _children_prefetch(),
         )
     )
 
@@ -204,7 +207,9 @@ def funded_project_page(*, project: FundedProject, viewer) -> FundedProjectPage:
     milestones = list(FundedProjectMilestone.objects.filter(project=project).order_by("position", "pk"))
     expenses = list(FundedProjectExpense.objects.filter(project=project).order_by("-spent_on", "-pk"))
     transitions = list(
-        FundedProjectTransition.objects.filter(project=project).select_related("actor").order_by("created_at", "pk")
+        FundedProjectTransition.objects.filter(project=project)
+        .select_related("actor")
+        .order_by("created_at", "pk")
     )
     is_followed = bool(
         viewer.is_authenticated and FundedProjectFollow.objects.filter(user=viewer, project=project).exists()
@@ -241,13 +246,17 @@ class _Nobody:
     is_authenticated = False
 
 
-def funded_projects_for_export(*, process: Process | None = None,
-                               filters: FundedFilters = FundedFilters()) -> Iterator[FundedProject]:
+def funded_projects_for_export(
+    *, process: Process | None = None, filters: FundedFilters = FundedFilters()
+) -> Iterator[FundedProject]:
     """The public projects for the CSV and GeoJSON files, streamed in chunks (`iterator(chunk_size=...)` with
     their associations prefetched per chunk): a constant number of queries per 500 projects."""
     projects = _visible(
-        with_progress_fields(FundedProject.objects.all()).select_related("process", "area").prefetch_related(
-            Prefetch("associations", queryset=Association.objects.order_by("name", "pk")), _children_prefetch()
+        with_progress_fields(FundedProject.objects.all())
+        .select_related("process", "area")
+        .prefetch_related(
+            Prefetch("associations", queryset=Association.objects.order_by("name", "pk")),
+            _children_prefetch(),
         )
     )
     if process is not None:
@@ -307,5 +316,3 @@ def associations_of(user) -> list[Association]:
         membership.association.role = membership.role
         associations.append(membership.association)
     return associations
-
-

@@ -31,7 +31,9 @@ def _check_size(upload, field: str) -> None:
     if upload.size is None or upload.size > limit:
         raise InvalidInputError(
             field_errors={
-                field: [_("The file is too large: at most %(size)s MB.") % {"size": f"{limit / 1024 / 1024:.0f}"}]
+                field: [
+                    _("The file is too large: at most %(size)s MB.") % {"size": f"{limit / 1024 / 1024:.0f}"}
+                ]
             }
         )
 

@@ -76,12 +76,20 @@ def _overview(request, *, process):
     from django.utils.http import urlencode
 
     suffix = f"?{urlencode(query)}" if query else ""
-    return render(request, "budgets/funded/overview.html", {
-        "process": process, "form": form, "projects": projects, "map_points": map_points,
-        "csv_url": csv_url + suffix, "geojson_url": geojson_url + suffix,
-        "allocated_total": sum(project.allocated_cents for project in projects),
-        "spent_total": sum(project.spent_cents for project in projects),
-    })
+    return render(
+        request,
+        "budgets/funded/overview.html",
+        {
+            "process": process,
+            "form": form,
+            "projects": projects,
+            "map_points": map_points,
+            "csv_url": csv_url + suffix,
+            "geojson_url": geojson_url + suffix,
+            "allocated_total": sum(project.allocated_cents for project in projects),
+            "spent_total": sum(project.spent_cents for project in projects),
+        },
+    )
 
 
 @require_GET
@@ -124,10 +132,19 @@ def funded_project_detail(request, pk):
     project = _project_or_404(pk)
     page = selectors.funded_project_page(project=project, viewer=request.user)
     photos = [photo for update in page.updates for photo in update.photos.all()]
-    return render(request, "budgets/funded/detail.html", {
-        "project": project, "page": page, "photos": photos, "money_bars": _money_chart(project),
-        "map_points": maps.place([(project, project.title, project.latitude, project.longitude, project.state)]),
-    })
+    return render(
+        request,
+        "budgets/funded/detail.html",
+        {
+            "project": project,
+            "page": page,
+            "photos": photos,
+            "money_bars": _money_chart(project),
+            "map_points": maps.place(
+                [(project, project.title, project.latitude, project.longitude, project.state)]
+            ),
+        },
+    )
 
 
 def _with_message(request, project, action, success):
@@ -144,17 +161,24 @@ def _with_message(request, project, action, success):
 @require_POST
 def funded_project_follow(request, pk):
     project = _project_or_404(pk)
-    return _with_message(request, project, lambda: services.funded_project_follow(actor=request.user, project=project),
-                         _("You follow this project: you will hear about its news."))
+    return _with_message(
+        request,
+        project,
+        lambda: services.funded_project_follow(actor=request.user, project=project),
+        _("You follow this project: you will hear about its news."),
+    )
 
 
 @login_required
 @require_POST
 def funded_project_unfollow(request, pk):
     project = _project_or_404(pk)
-    return _with_message(request, project,
-                         lambda: services.funded_project_unfollow(actor=request.user, project=project),
-                         _("You no longer follow this project."))
+    return _with_message(
+        request,
+        project,
+        lambda: services.funded_project_unfollow(actor=request.user, project=project),
+        _("You no longer follow this project."),
+    )
 
 
 # --- Reporting (carrying associations and staff) ------------------------------------------------------------
@@ -171,7 +195,9 @@ def _reporting_context(project, **forms):
         "done_form": MilestoneDoneForm(),
         "expense_form": ExpenseForm(),
         "transition_form": TransitionForm(),
-        "progress_form": ProgressForm(initial={"mode": project.progress_mode, "percent": project.progress_manual}),
+        "progress_form": ProgressForm(
+            initial={"mode": project.progress_mode, "percent": project.progress_manual}
+        ),
     }
     context.update(forms)
     return context
@@ -202,8 +228,9 @@ def _report_action(request, project, form_name, form, action, success):
         else:
             messages.success(request, success)
             return redirect(reverse("funded_project_report", kwargs={"pk": project.pk}))
-    return render(request, "budgets/funded/report.html", _reporting_context(project, **{form_name: form}),
-                  status=400)
+    return render(
+        request, "budgets/funded/report.html", _reporting_context(project, **{form_name: form}), status=400
+    )
 
 
 @login_required
@@ -212,10 +239,16 @@ def funded_project_post_update(request, pk):
     project = _reporter_project_or_404(request, pk)
     form = UpdateForm(request.POST, request.FILES)
     return _report_action(
-        request, project, "update_form", form,
+        request,
+        project,
+        "update_form",
+        form,
         lambda form: services.funded_project_post_update(
-            actor=request.user, project=project, body=form.cleaned_data["body"],
-            happened_on=form.cleaned_data["happened_on"], photos=form.photos(),
+            actor=request.user,
+            project=project,
+            body=form.cleaned_data["body"],
+            happened_on=form.cleaned_data["happened_on"],
+            photos=form.photos(),
         ),
         _("The news is published."),
     )
@@ -227,9 +260,16 @@ def funded_project_add_milestone(request, pk):
     project = _reporter_project_or_404(request, pk)
     form = MilestoneForm(request.POST)
     return _report_action(
-        request, project, "milestone_form", form,
-        lambda form: services.milestone_add(actor=request.user, project=project, title=form.cleaned_data["title"],
-                                            planned_on=form.cleaned_data["planned_on"]),
+        request,
+        project,
+        "milestone_form",
+        form,
+        lambda form: services.milestone_add(
+            actor=request.user,
+            project=project,
+            title=form.cleaned_data["title"],
+            planned_on=form.cleaned_data["planned_on"],
+        ),
         _("The milestone is added."),
     )
 
@@ -241,9 +281,13 @@ def funded_project_milestone_done(request, pk, milestone_pk):
     milestone = get_object_or_404(FundedProjectMilestone, pk=milestone_pk, project=project)
     form = MilestoneDoneForm(request.POST)
     return _report_action(
-        request, project, "done_form", form,
-        lambda form: services.milestone_mark_done(actor=request.user, milestone=milestone,
-                                                  done_on=form.cleaned_data["done_on"]),
+        request,
+        project,
+        "done_form",
+        form,
+        lambda form: services.milestone_mark_done(
+            actor=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"]
+        ),
         _("The milestone is marked as done."),
     )
 
@@ -254,10 +298,16 @@ def funded_project_declare_expense(request, pk):
     project = _reporter_project_or_404(request, pk)
     form = ExpenseForm(request.POST, request.FILES)
     return _report_action(
-        request, project, "expense_form", form,
+        request,
+        project,
+        "expense_form",
+        form,
         lambda form: services.expense_declare(
-            actor=request.user, project=project, amount_cents=form.amount_cents(),
-            spent_on=form.cleaned_data["spent_on"], description=form.cleaned_data["description"],
+            actor=request.user,
+            project=project,
+            amount_cents=form.amount_cents(),
+            spent_on=form.cleaned_data["spent_on"],
+            description=form.cleaned_data["description"],
             receipt=form.cleaned_data.get("receipt"),
         ),
         _("The expense is recorded."),
@@ -270,9 +320,14 @@ def funded_project_change_state(request, pk):
     project = _reporter_project_or_404(request, pk)
     form = TransitionForm(request.POST)
     return _report_action(
-        request, project, "transition_form", form,
+        request,
+        project,
+        "transition_form",
+        form,
         lambda form: services.funded_project_transition(
-            actor=request.user, project=project, name=form.cleaned_data["transition"],
+            actor=request.user,
+            project=project,
+            name=form.cleaned_data["transition"],
             reason=form.cleaned_data["reason"],
         ),
         _("The state of the project is changed."),
@@ -285,9 +340,14 @@ def funded_project_progress(request, pk):
     project = _reporter_project_or_404(request, pk)
     form = ProgressForm(request.POST)
     return _report_action(
-        request, project, "progress_form", form,
+        request,
+        project,
+        "progress_form",
+        form,
         lambda form: services.funded_project_set_progress(
-            actor=request.user, project=project, mode=form.cleaned_data["mode"],
+            actor=request.user,
+            project=project,
+            mode=form.cleaned_data["mode"],
             percent=form.cleaned_data["percent"],
         ),
         _("The progress is saved."),
@@ -311,15 +371,14 @@ def _serve(file_field, *, filename: str, content_type: str, attachment: bool):
 
 @require_GET
 def funded_photo(request, pk):
-    photo = get_object_or_404(
-        FundedProjectPhoto.objects.select_related("update__project__process"), pk=pk
-    )
+    photo = get_object_or_404(FundedProjectPhoto.objects.select_related("update__project__process"), pk=pk)
     if not request.user.has_perm("budgets.view_funded_project", photo.update.project):
         raise Http404
     extension = photo.image.name.rsplit(".", 1)[-1].lower()
     content_type = "image/png" if extension == "png" else "image/jpeg"
-    return _serve(photo.image, filename=f"photo-{photo.pk}.{extension}", content_type=content_type,
-                  attachment=False)
+    return _serve(
+        photo.image, filename=f"photo-{photo.pk}.{extension}", content_type=content_type, attachment=False
+    )
 
 
 @require_GET
@@ -330,14 +389,31 @@ def funded_receipt(request, pk):
     extension = expense.receipt.name.rsplit(".", 1)[-1].lower()
     content_type = {"pdf": "application/pdf", "png": "image/png"}.get(extension, "image/jpeg")
     # PDFs are always downloaded, never shown inside the site.
-    return _serve(expense.receipt, filename=f"receipt-{expense.pk}.{extension}", content_type=content_type,
-                  attachment=extension == "pdf")
+    return _serve(
+        expense.receipt,
+        filename=f"receipt-{expense.pk}.{extension}",
+        content_type=content_type,
+        attachment=extension == "pdf",
+    )
 
 
 # --- Exports ------------------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ["id", "title", "state", "process", "area", "associations", "allocated_cents", "spent_cents",
-               "progress_percent", "latitude", "longitude", "proposal_id", "url"]
+CSV_COLUMNS = [
+    "id",
+    "title",
+    "state",
+    "process",
+    "area",
+    "associations",
+    "allocated_cents",
+    "spent_cents",
+    "progress_percent",
+    "latitude",
+    "longitude",
+    "proposal_id",
+    "url",
+]
 
 
 class _Echo:
@@ -347,29 +423,39 @@ class _Echo:
 
 def _export_projects(request, slug):
     process = _process_or_404(slug) if slug else None
-    return selectors.funded_projects_for_export(process=process,
-                                                filters=selectors.FundedFilters.from_query(request.GET))
+    return selectors.funded_projects_for_export(
+        process=process, filters=selectors.FundedFilters.from_query(request.GET)
+    )
 
 
 def _csv_rows(request, projects) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for project in projects:
-        yield writer.writerow([
-            project.pk, project.title, project.state, project.process.slug if project.process_id else "",
-            project.area.slug if project.area_id else "",
-            "|".join(association.slug for association in project.associations.all()),
-            project.allocated_cents, project.spent_cents, project.progress,
-            "" if project.latitude is None else format(project.latitude, "f"),
-            "" if project.longitude is None else format(project.longitude, "f"),
-            project.proposal_id or "", request.build_absolute_uri(project.get_absolute_url()),
-        ])
+        yield writer.writerow(
+            [
+                project.pk,
+                project.title,
+                project.state,
+                project.process.slug if project.process_id else "",
+                project.area.slug if project.area_id else "",
+                "|".join(association.slug for association in project.associations.all()),
+                project.allocated_cents,
+                project.spent_cents,
+                project.progress,
+                "" if project.latitude is None else format(project.latitude, "f"),
+                "" if project.longitude is None else format(project.longitude, "f"),
+                project.proposal_id or "",
+                request.build_absolute_uri(project.get_absolute_url()),
+            ]
+        )
 
 
 @require_GET
 def funded_projects_csv(request, slug=None):
-    response = StreamingHttpResponse(_csv_rows(request, _export_projects(request, slug)),
-                                     content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_rows(request, _export_projects(request, slug)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="funded-projects.csv"'
     return response
 
@@ -385,11 +471,14 @@ def _geojson_chunks(request, projects) -> Iterator[str]:
             # RFC 7946: [longitude, latitude].
             "geometry": {"type": "Point", "coordinates": [float(project.longitude), float(project.latitude)]},
             "properties": {
-                "id": project.pk, "title": project.title, "state": project.state,
+                "id": project.pk,
+                "title": project.title,
+                "state": project.state,
                 "process": project.process.slug if project.process_id else None,
                 "area": project.area.slug if project.area_id else None,
                 "associations": [association.slug for association in project.associations.all()],
-                "allocated_cents": project.allocated_cents, "spent_cents": project.spent_cents,
+                "allocated_cents": project.allocated_cents,
+                "spent_cents": project.spent_cents,
                 "progress_percent": project.progress,
                 "url": request.build_absolute_uri(project.get_absolute_url()),
             },
@@ -401,8 +490,9 @@ def _geojson_chunks(request, projects) -> Iterator[str]:
 
 @require_GET
 def funded_projects_geojson(request, slug=None):
-    response = StreamingHttpResponse(_geojson_chunks(request, _export_projects(request, slug)),
-                                     content_type="application/geo+json")
+    response = StreamingHttpResponse(
+        _geojson_chunks(request, _export_projects(request, slug)), content_type="application/geo+json"
+    )
     response["Content-Disposition"] = 'attachment; filename="funded-projects.geojson"'
     return response
 
@@ -421,7 +511,9 @@ def association_detail(request, slug):
         association, projects = selectors.association_detail(slug=slug)
     except Association.DoesNotExist as error:
         raise Http404 from error
-    return render(request, "budgets/associations/detail.html", {"association": association, "projects": projects})
+    return render(
+        request, "budgets/associations/detail.html", {"association": association, "projects": projects}
+    )
 
 
 def _managed_association_or_404(request, slug) -> Association:
@@ -433,10 +525,17 @@ def _managed_association_or_404(request, slug) -> Association:
 
 def _members_page(request, association, *, invite_form=None, status=200):
     memberships, invitations = selectors.association_members(association=association)
-    return render(request, "budgets/associations/members.html", {
-        "association": association, "memberships": memberships, "invitations": invitations,
-        "invite_form": invite_form or InviteForm(),
-    }, status=status)
+    return render(
+        request,
+        "budgets/associations/members.html",
+        {
+            "association": association,
+            "memberships": memberships,
+            "invitations": invitations,
+            "invite_form": invite_form or InviteForm(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -448,12 +547,18 @@ def association_members(request, slug):
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            association_services.association_invite(actor=request.user, association=association,
-                                                    email=form.cleaned_data["email"], role=form.cleaned_data["role"])
+            association_services.association_invite(
+                actor=request.user,
+                association=association,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("The invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("The invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect(reverse("association_members", kwargs={"slug": association.slug}))
     return _members_page(request, association, invite_form=form, status=400)
 
@@ -486,7 +591,9 @@ def association_invitation(request, token):
         try:
             association_services.invitation_accept(actor=request.user, token=token)
         except DomainError as error:
-            return render(request, "budgets/associations/invitation.html", {"error": error.message}, status=400)
+            return render(
+                request, "budgets/associations/invitation.html", {"error": error.message}, status=400
+            )
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.association.name})
         return redirect(invitation.association.get_absolute_url())
     return render(request, "budgets/associations/invitation.html", {"invitation": invitation})
@@ -495,8 +602,9 @@ def association_invitation(request, token):
 @login_required
 @require_GET
 def my_associations(request):
-    return render(request, "budgets/associations/mine.html",
-                  {"associations": selectors.associations_of(request.user)})
+    return render(
+        request, "budgets/associations/mine.html", {"associations": selectors.associations_of(request.user)}
+    )
 
 
 # --- Staff --------------------------------------------------------------------------------------------------
@@ -516,20 +624,35 @@ def staff_association_create(request):
         data = form.cleaned_data
         try:
             association = association_services.association_create(
-                actor=request.user, name=data["name"], description=data["description"],
-                contact_email=data["contact_email"], contact_phone=data["contact_phone"], website=data["website"],
+                actor=request.user,
+                name=data["name"],
+                description=data["description"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                website=data["website"],
             )
             if data["first_manager"]:
-                association_services.association_invite(actor=request.user, association=association,
-                                                        email=data["first_manager"], role=AssociationRole.MANAGER)
+                association_services.association_invite(
+                    actor=request.user,
+                    association=association,
+                    email=data["first_manager"],
+                    role=AssociationRole.MANAGER,
+                )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("The association is created."))
             return redirect(association.get_absolute_url())
-    return render(request, "budgets/funded/staff_form.html", {
-        "form": form, "title": _("New association"), "multipart": False,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "budgets/funded/staff_form.html",
+        {
+            "form": form,
+            "title": _("New association"),
+            "multipart": False,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _project_form(data=None):
@@ -551,9 +674,15 @@ def staff_funded_project_create(request):
         data = form.cleaned_data
         try:
             project = services.funded_project_create(
-                actor=request.user, title=data["title"], description=data["description"],
-                allocated_cents=form.allocated_cents(), process=data["process"], area=data["area"],
-                parent=data["parent"], latitude=data["latitude"], longitude=data["longitude"],
+                actor=request.user,
+                title=data["title"],
+                description=data["description"],
+                allocated_cents=form.allocated_cents(),
+                process=data["process"],
+                area=data["area"],
+                parent=data["parent"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
                 associations=list(data["associations"]),
             )
         except DomainError as error:
@@ -561,9 +690,16 @@ def staff_funded_project_create(request):
         else:
             messages.success(request, _("The funded project is created."))
             return redirect(project.get_absolute_url())
-    return render(request, "budgets/funded/staff_form.html", {
-        "form": form, "title": _("New funded project"), "multipart": False,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "budgets/funded/staff_form.html",
+        {
+            "form": form,
+            "title": _("New funded project"),
+            "multipart": False,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -575,13 +711,21 @@ def staff_funded_project_carriers(request, pk):
     if request.method == "POST":
         form = CarriersForm(request.POST, associations=associations)
         if form.is_valid():
-            services.funded_project_set_associations(actor=request.user, project=project,
-                                                    associations=form.cleaned_data["associations"])
+            services.funded_project_set_associations(
+                actor=request.user, project=project, associations=form.cleaned_data["associations"]
+            )
             messages.success(request, _("The carrying associations are saved."))
             return redirect(project.get_absolute_url())
     else:
-        form = CarriersForm(associations=associations, initial={"associations": list(project.associations.all())})
-    return render(request, "budgets/funded/staff_form.html", {
-        "form": form, "title": _("Associations carrying “%(title)s”") % {"title": project.title},
-        "multipart": False,
-    })
+        form = CarriersForm(
+            associations=associations, initial={"associations": list(project.associations.all())}
+        )
+    return render(
+        request,
+        "budgets/funded/staff_form.html",
+        {
+            "form": form,
+            "title": _("Associations carrying “%(title)s”") % {"title": project.title},
+            "multipart": False,
+        },
+    )

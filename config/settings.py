@@ -245,7 +245,7 @@ SPECTACULAR_SETTINGS = {
 PLACETTE_PROPOSALS_PER_PAGE = env_int("PLACETTE_PROPOSALS_PER_PAGE", 25)
 # Where residents write to get a copy of their data, delete their account or report a problem (footer pages).
 PLACETTE_CONTACT_EMAIL = env_str("PLACETTE_CONTACT_EMAIL")
-# Largest photo or receipt a funded project accepts (bytes), checked before the file is read (budgets.uploads).
+# Largest photo or receipt a funded project accepts (bytes), checked before reading it (budgets.uploads).
 PLACETTE_UPLOAD_MAX_BYTES = env_int("PLACETTE_UPLOAD_MAX_BYTES", 8 * 1024 * 1024)
 
 LOGGING = {

@@ -25,13 +25,25 @@ ASSOCIATION_MANAGER = DemoPerson(
 )
 
 ASSOCIATIONS = [
-    ("les-amis-du-lavoir", "Les Amis du Lavoir",
-     "Des habitantes et habitants qui restaurent le petit patrimoine des villages : lavoirs, fontaines, "
-     "chapelles.", "lavoir@placette.localhost"),
-    ("jeunesse-en-mouvement", "Jeunesse en mouvement",
-     "Le comité des jeunes : terrains de sport, aires de jeux, fêtes de village.", "jeunes@placette.localhost"),
-    ("sentiers-et-nature", "Sentiers et Nature",
-     "Balisage et entretien des sentiers, plantations de haies.", "sentiers@placette.localhost"),
+    (
+        "les-amis-du-lavoir",
+        "Les Amis du Lavoir",
+        "Des habitantes et habitants qui restaurent le petit patrimoine des villages : lavoirs, fontaines, "
+        "chapelles.",
+        "lavoir@placette.localhost",
+    ),
+    (
+        "jeunesse-en-mouvement",
+        "Jeunesse en mouvement",
+        "Le comité des jeunes : terrains de sport, aires de jeux, fêtes de village.",
+        "jeunes@placette.localhost",
+    ),
+    (
+        "sentiers-et-nature",
+        "Sentiers et Nature",
+        "Balisage et entretien des sentiers, plantations de haies.",
+        "sentiers@placette.localhost",
+    ),
 ]
 DEMO_SLUGS = [slug for slug, _name, _description, _email in ASSOCIATIONS]
 # The state each funded project of the vote reaches, in order (cycled).
@@ -58,16 +70,20 @@ def _photo(index: int) -> SimpleUploadedFile:
 def build_funded_projects(builder, process_slug: str) -> None:
     admin = builder.people["admin"]
     manager = builder.people[ASSOCIATION_MANAGER.key]
-    residents = [person for key, person in builder.people.items()
-                 if key not in {"admin", ASSOCIATION_MANAGER.key, "moderation", "evaluation", "guichet"}]
+    residents = [
+        person
+        for key, person in builder.people.items()
+        if key not in {"admin", ASSOCIATION_MANAGER.key, "moderation", "evaluation", "guichet"}
+    ]
     associations = []
     for index, (slug, name, description, email) in enumerate(ASSOCIATIONS):
         association = association_services.association_create(
             actor=admin, name=name, slug=slug, description=description, contact_email=email
         )
         first = manager if index == 0 else residents[index % len(residents)]
-        association_services.membership_add(actor=admin, association=association, user=first,
-                                            role=AssociationRole.MANAGER)
+        association_services.membership_add(
+            actor=admin, association=association, user=first, role=AssociationRole.MANAGER
+        )
         member = residents[(index + 3) % len(residents)]
         if not AssociationMembership.objects.filter(association=association, user=member).exists():
             association_services.membership_add(actor=admin, association=association, user=member)
@@ -75,63 +91,105 @@ def build_funded_projects(builder, process_slug: str) -> None:
     projects = list(FundedProject.objects.filter(process__slug=process_slug).order_by("pk"))
     process = projects[0].process if projects else builder.process(process_slug)
     parent = services.funded_project_create(
-        actor=admin, title="Sentiers de la commune", process=process, allocated_cents=18_000_00,
+        actor=admin,
+        title="Sentiers de la commune",
+        process=process,
+        allocated_cents=18_000_00,
         description="Baliser et entretenir les sentiers entre les villages, financé par la commune.",
-        associations=[associations[2]], latitude="50.4160", longitude="5.5380",
+        associations=[associations[2]],
+        latitude="50.4160",
+        longitude="5.5380",
     )
     services.funded_project_set_progress(actor=admin, project=parent, mode=ProgressMode.SUBPROJECTS)
     children = [
-        services.funded_project_create(actor=admin, title=title, process=process, allocated_cents=amount,
-                                       parent=parent, associations=[associations[2]], latitude=lat, longitude=lon)
-        for title, amount, lat, lon in (("Sentier du Néblon", 12_000_00, "50.4120", "5.5210"),
-                                        ("Sentier des Crêtes", 6_000_00, "50.4230", "5.5460"))
+        services.funded_project_create(
+            actor=admin,
+            title=title,
+            process=process,
+            allocated_cents=amount,
+            parent=parent,
+            associations=[associations[2]],
+            latitude=lat,
+            longitude=lon,
+        )
+        for title, amount, lat, lon in (
+            ("Sentier du Néblon", 12_000_00, "50.4120", "5.5210"),
+            ("Sentier des Crêtes", 6_000_00, "50.4230", "5.5460"),
+        )
     ]
     projects.extend([parent, *children])
     day = datetime.date.today() - datetime.timedelta(days=60)
     # Every state shows: the paths go to the vote's projects and the two sub-projects (the parent starts).
     paths = iter(STATE_PATHS * 3)
     for index, project in enumerate(projects):
-        association = associations[index % 2] if project.parent_id is None and project != parent else associations[2]
+        association = (
+            associations[index % 2] if project.parent_id is None and project != parent else associations[2]
+        )
         if not project.associations.exists():
             services.funded_project_set_associations(actor=admin, project=project, associations=[association])
         reporter = AssociationMembership.objects.filter(association=association, role="manager").first().user
         milestones = [
-            services.milestone_add(actor=reporter, project=project, title=title, planned_on=day + datetime.timedelta(days=offset))
+            services.milestone_add(
+                actor=reporter, project=project, title=title, planned_on=day + datetime.timedelta(days=offset)
+            )
             for title, offset in (("Devis signés", 10), ("Début des travaux", 30), ("Inauguration", 90))
         ]
         path = next(paths) if project != parent else ["start"]
         for name in path:
             if name == "start":
-                services.milestone_mark_done(actor=reporter, milestone=milestones[0], done_on=day + datetime.timedelta(days=9))
-                services.expense_declare(actor=reporter, project=project, amount_cents=project.allocated_cents // 4,
-                                         spent_on=day + datetime.timedelta(days=12), description="Acompte à l'entreprise")
+                services.milestone_mark_done(
+                    actor=reporter, milestone=milestones[0], done_on=day + datetime.timedelta(days=9)
+                )
+                services.expense_declare(
+                    actor=reporter,
+                    project=project,
+                    amount_cents=project.allocated_cents // 4,
+                    spent_on=day + datetime.timedelta(days=12),
+                    description="Acompte à l'entreprise",
+                )
                 services.funded_project_post_update(
-                    actor=reporter, project=project, happened_on=day + datetime.timedelta(days=31),
+                    actor=reporter,
+                    project=project,
+                    happened_on=day + datetime.timedelta(days=31),
                     body="Les travaux ont commencé : merci aux bénévoles venus nombreux samedi !",
                     photos=[(_photo(index), "Le chantier au premier jour des travaux")],
                 )
                 project = services.funded_project_transition(actor=reporter, project=project, name="start")
             elif name == "complete":
                 for milestone in milestones[1:]:
-                    services.milestone_mark_done(actor=reporter, milestone=milestone, done_on=day + datetime.timedelta(days=50))
-                services.expense_declare(actor=reporter, project=project,
-                                         amount_cents=project.allocated_cents // 2,
-                                         spent_on=day + datetime.timedelta(days=48), description="Solde de la facture")
+                    services.milestone_mark_done(
+                        actor=reporter, milestone=milestone, done_on=day + datetime.timedelta(days=50)
+                    )
+                services.expense_declare(
+                    actor=reporter,
+                    project=project,
+                    amount_cents=project.allocated_cents // 2,
+                    spent_on=day + datetime.timedelta(days=48),
+                    description="Solde de la facture",
+                )
                 services.funded_project_post_update(
-                    actor=reporter, project=project, happened_on=day + datetime.timedelta(days=52),
+                    actor=reporter,
+                    project=project,
+                    happened_on=day + datetime.timedelta(days=52),
                     body="C'est terminé ! L'inauguration a réuni tout le village.",
                     photos=[(_photo(index + 1), "Les habitants devant le projet terminé")],
                 )
                 project = services.funded_project_transition(actor=reporter, project=project, name="complete")
             elif name == "pause":
                 project = services.funded_project_transition(
-                    actor=reporter, project=project, name="pause",
+                    actor=reporter,
+                    project=project,
+                    name="pause",
                     reason="Les travaux reprendront après l'hiver, quand le sol sera sec.",
                 )
             elif name == "cancel":
                 project = services.funded_project_transition(
-                    actor=admin, project=project, name="cancel",
-                    reason="Le terrain prévu a été vendu ; le montant revient au prochain budget participatif.",
+                    actor=admin,
+                    project=project,
+                    name="cancel",
+                    reason=(
+                        "Le terrain prévu a été vendu ; le montant revient au prochain budget participatif."
+                    ),
                 )
 
 
@@ -148,6 +206,7 @@ def summary_lines() -> list[str]:
     if not count:
         return []
     return [
-        f"Funded projects: {count} in every state, in /funded-projects/; {ASSOCIATION_MANAGER.address} manages "
+        f"Funded projects: {count} in every state, in /funded-projects/; "
+        f"{ASSOCIATION_MANAGER.address} manages "
         f"« Les Amis du Lavoir » (/associations/les-amis-du-lavoir/members/) and reports on its projects."
     ]

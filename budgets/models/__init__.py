@@ -1,6 +1,6 @@
+from .associations import Association, AssociationInvitation, AssociationMembership, AssociationRole
 from .ballots import Ballot, BallotChannel, BallotSelection, Basket, PaperBallotEntry, PaperEntryStatus
 from .budgets import AllocationRule, BallotRule, Budget, BudgetProject
-from .associations import Association, AssociationInvitation, AssociationMembership, AssociationRole
 from .census import Census, CensusEntry, Voter, VotingCode, VotingCodeBatch
 from .funded_projects import (
     SPENDING_STATES,

@@ -42,7 +42,9 @@ class AssociationMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="association_memberships"
     )
-    role = models.CharField(_("role"), max_length=10, choices=AssociationRole.choices, default=AssociationRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=10, choices=AssociationRole.choices, default=AssociationRole.MEMBER
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -67,7 +69,9 @@ class AssociationInvitation(models.Model):
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail"))
-    role = models.CharField(_("role"), max_length=10, choices=AssociationRole.choices, default=AssociationRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=10, choices=AssociationRole.choices, default=AssociationRole.MEMBER
+    )
     nonce = models.CharField(max_length=32, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -85,7 +85,10 @@ class FundedProject(FSMModelMixin, models.Model):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     allocated_cents = models.BigIntegerField(_("allocated amount (cents)"), default=0)
     state = FSMField(
-        _("state"), max_length=20, choices=FundedProjectState.choices, default=FundedProjectState.PLANNED,
+        _("state"),
+        max_length=20,
+        choices=FundedProjectState.choices,
+        default=FundedProjectState.PLANNED,
         protected=True,
     )
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -103,9 +106,12 @@ class FundedProject(FSMModelMixin, models.Model):
         # The staff role for funded projects (group "Process administrators" holds it too, see budgets.roles).
         permissions = [("staff_funded_projects", _("Manage funded projects and associations"))]
         constraints = [
-            models.CheckConstraint(condition=Q(allocated_cents__gte=0), name="funded_project_allocated_not_negative"),
             models.CheckConstraint(
-                condition=Q(progress_manual__gte=0, progress_manual__lte=100), name="funded_project_progress_range"
+                condition=Q(allocated_cents__gte=0), name="funded_project_allocated_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_manual__gte=0, progress_manual__lte=100),
+                name="funded_project_progress_range",
             ),
             models.CheckConstraint(
                 condition=Q(progress_mode__in=[mode.value for mode in ProgressMode]),
@@ -140,28 +146,36 @@ class FundedProject(FSMModelMixin, models.Model):
     # --- Transitions: in-memory only. The service saves, records and dispatches. ---------------------------
 
     @transition(
-        field=state, source=FundedProjectState.PLANNED, target=FundedProjectState.IN_PROGRESS,
+        field=state,
+        source=FundedProjectState.PLANNED,
+        target=FundedProjectState.IN_PROGRESS,
         permission="budgets.change_funded_project_state",
     )
     def start(self):
         pass
 
     @transition(
-        field=state, source=FundedProjectState.IN_PROGRESS, target=FundedProjectState.PAUSED,
+        field=state,
+        source=FundedProjectState.IN_PROGRESS,
+        target=FundedProjectState.PAUSED,
         permission="budgets.change_funded_project_state",
     )
     def pause(self):
         pass
 
     @transition(
-        field=state, source=FundedProjectState.PAUSED, target=FundedProjectState.IN_PROGRESS,
+        field=state,
+        source=FundedProjectState.PAUSED,
+        target=FundedProjectState.IN_PROGRESS,
         permission="budgets.change_funded_project_state",
     )
     def resume(self):
         pass
 
     @transition(
-        field=state, source=FundedProjectState.IN_PROGRESS, target=FundedProjectState.COMPLETED,
+        field=state,
+        source=FundedProjectState.IN_PROGRESS,
+        target=FundedProjectState.COMPLETED,
         permission="budgets.change_funded_project_state",
     )
     def complete(self):
@@ -281,9 +295,12 @@ class FundedProjectExpense(models.Model):
         verbose_name = _("expense")
         verbose_name_plural = _("expenses")
         constraints = [
-            models.CheckConstraint(condition=Q(amount_cents__gte=0), name="funded_project_expense_not_negative"),
             models.CheckConstraint(
-                condition=Q(receipt="", receipt_kind="") | (~Q(receipt="") & Q(receipt_kind__in=["pdf", "image"])),
+                condition=Q(amount_cents__gte=0), name="funded_project_expense_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(receipt="", receipt_kind="")
+                | (~Q(receipt="") & Q(receipt_kind__in=["pdf", "image"])),
                 name="funded_project_expense_receipt_kind",
             ),
         ]
@@ -297,7 +314,9 @@ class FundedProjectExpense(models.Model):
 
 
 class FundedProjectFollow(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funded_follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funded_follows"
+    )
     project = models.ForeignKey(FundedProject, on_delete=models.CASCADE, related_name="follows")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -47,8 +47,9 @@ class LastManagerError(DomainError):
     default_message = _("An association needs at least one manager: name another manager first.")
 
 
-def association_create(*, actor, name, description="", contact_email="", contact_phone="", website="",
-                       slug="") -> Association:
+def association_create(
+    *, actor, name, description="", contact_email="", contact_phone="", website="", slug=""
+) -> Association:
     """Staff create an association (rule `budgets.manage_funded_projects`). The name is required (1–200
     characters); the slug, derived from the name unless given, must be free. No event."""
     require_perm(actor, "budgets.manage_funded_projects")
@@ -66,23 +67,33 @@ def association_create(*, actor, name, description="", contact_email="", contact
     try:
         with transaction.atomic():
             return Association.objects.create(
-                name=name, slug=slug, description=(description or "").strip(),
-                contact_email=(contact_email or "").strip(), contact_phone=(contact_phone or "").strip(),
+                name=name,
+                slug=slug,
+                description=(description or "").strip(),
+                contact_email=(contact_email or "").strip(),
+                contact_phone=(contact_phone or "").strip(),
                 website=(website or "").strip(),
             )
     except IntegrityError as error:
-        raise InvalidInputError(field_errors={"name": [_("Another association already uses this name.")]}) from error
+        raise InvalidInputError(
+            field_errors={"name": [_("Another association already uses this name.")]}
+        ) from error
 
 
-def membership_add(*, actor, association: Association, user, role=AssociationRole.MEMBER) -> AssociationMembership:
+def membership_add(
+    *, actor, association: Association, user, role=AssociationRole.MEMBER
+) -> AssociationMembership:
     """Staff add a person directly (e.g. the first manager). Rule `budgets.manage_association_members`.
     Adding someone already a member raises `AlreadyDoneError`."""
     require_perm(actor, "budgets.manage_association_members", association)
     try:
         with transaction.atomic():
             membership = AssociationMembership.objects.create(association=association, user=user, role=role)
-            event_record(kind=EventKind.ASSOCIATION_MEMBER_JOINED, actor=actor,
-                         payload={"association": association.pk, "user": user.pk, "role": str(role)})
+            event_record(
+                kind=EventKind.ASSOCIATION_MEMBER_JOINED,
+                actor=actor,
+                payload={"association": association.pk, "user": user.pk, "role": str(role)},
+            )
     except IntegrityError as error:
         raise AlreadyDoneError(_("This person is already a member of the association.")) from error
     forget_memberships(user)
@@ -93,7 +104,9 @@ def invitation_token(invitation: AssociationInvitation) -> str:
     return signing.TimestampSigner(salt=INVITATION_SALT).sign(f"{invitation.pk}:{invitation.nonce}")
 
 
-def association_invite(*, actor, association: Association, email, role=AssociationRole.MEMBER) -> AssociationInvitation:
+def association_invite(
+    *, actor, association: Association, email, role=AssociationRole.MEMBER
+) -> AssociationInvitation:
     """A manager of the association (or staff) invites someone by e-mail (rule
     `budgets.manage_association_members`). A valid address is required; someone already a member with that
     address raises `AlreadyDoneError`. Side effects: the invitation row, its e-mail sent after the commit
@@ -133,8 +146,9 @@ def invitation_from_token(token: str) -> AssociationInvitation:
         raise InvitationError() from error
     pk, _sep, nonce = value.partition(":")
     invitation = (
-        AssociationInvitation.objects.select_related("association").filter(pk=pk if pk.isdigit() else 0,
-                                                                           nonce=nonce).first()
+        AssociationInvitation.objects.select_related("association")
+        .filter(pk=pk if pk.isdigit() else 0, nonce=nonce)
+        .first()
     )
     if invitation is None:
         raise InvitationError()
@@ -161,12 +175,23 @@ def invitation_accept(*, actor, token: str) -> AssociationMembership:
         membership, created = AssociationMembership.objects.select_for_update().get_or_create(
             association=invitation.association, user=actor, defaults={"role": invitation.role}
         )
-        if not created and invitation.role == AssociationRole.MANAGER and membership.role != AssociationRole.MANAGER:
+        if (
+            not created
+            and invitation.role == AssociationRole.MANAGER
+            and membership.role != AssociationRole.MANAGER
+        ):
             membership.role = AssociationRole.MANAGER
             membership.save(update_fields=["role"])
-        event_record(kind=EventKind.ASSOCIATION_MEMBER_JOINED, actor=actor,
-                     payload={"association": invitation.association_id, "user": actor.pk,
-                              "role": str(membership.role), "invitation": invitation.pk})
+        event_record(
+            kind=EventKind.ASSOCIATION_MEMBER_JOINED,
+            actor=actor,
+            payload={
+                "association": invitation.association_id,
+                "user": actor.pk,
+                "role": str(membership.role),
+                "invitation": invitation.pk,
+            },
+        )
     forget_memberships(actor)
     return membership
 
@@ -191,6 +216,9 @@ def membership_remove(*, actor, membership: AssociationMembership) -> None:
         if membership.role == AssociationRole.MANAGER and managers == [membership.pk]:
             raise LastManagerError()
         membership.delete()
-        event_record(kind=EventKind.ASSOCIATION_MEMBER_REMOVED, actor=actor,
-                     payload={"association": association.pk, "user": membership.user_id})
+        event_record(
+            kind=EventKind.ASSOCIATION_MEMBER_REMOVED,
+            actor=actor,
+            payload={"association": association.pk, "user": membership.user_id},
+        )
     forget_memberships(membership.user)

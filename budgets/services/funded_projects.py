@@ -65,11 +65,7 @@ class FundedTransitionError(FundedProjectError):
 
 
 def _locked(project: FundedProject) -> FundedProject:
-    return (
-        FundedProject.objects.select_for_update(of=("self",))
-        .select_related("process")
-        .get(pk=project.pk)
-    )
+    return FundedProject.objects.select_for_update(of=("self",)).select_related("process").get(pk=project.pk)
 
 
 def _event_payload(project: FundedProject, **extra) -> dict:
@@ -89,7 +85,9 @@ def funded_projects_create_for_budget(*, budget: Budget) -> list[FundedProject]:
     `FUNDED_PROJECT_CREATED` event each. Returns the projects created now."""
     created = []
     results = (
-        ProjectResult.objects.filter(project__budget=budget, selected=True, project__funded_project__isnull=True)
+        ProjectResult.objects.filter(
+            project__budget=budget, selected=True, project__funded_project__isnull=True
+        )
         .select_related("project__budget__process", "project__proposal")
         .order_by("rank", "pk")
     )
@@ -149,8 +147,19 @@ def _clean_coordinates(latitude, longitude, errors) -> dict:
     return coordinates
 
 
-def funded_project_create(*, actor, title, allocated_cents, process=None, description="", area=None,
-                          latitude=None, longitude=None, parent=None, associations=()) -> FundedProject:
+def funded_project_create(
+    *,
+    actor,
+    title,
+    allocated_cents,
+    process=None,
+    description="",
+    area=None,
+    latitude=None,
+    longitude=None,
+    parent=None,
+    associations=(),
+) -> FundedProject:
     """Staff create a project funded another way (rule `budgets.manage_funded_projects`): title (1–200
     characters), allocated amount (whole cents, 0 or more), optional process, area, location, parent project
     and carrying associations. Bad input raises `InvalidInputError` with `field_errors`. Side effects: the
@@ -171,13 +180,22 @@ def funded_project_create(*, actor, title, allocated_cents, process=None, descri
         raise InvalidInputError(field_errors=errors)
     with transaction.atomic():
         project = FundedProject.objects.create(
-            process=process, title=title, description=(description or "").strip(), area=area,
-            allocated_cents=allocated_cents, parent=parent, **coordinates,
+            process=process,
+            title=title,
+            description=(description or "").strip(),
+            area=area,
+            allocated_cents=allocated_cents,
+            parent=parent,
+            **coordinates,
         )
         if associations:
             project.associations.set(associations)
-        event_record(kind=EventKind.FUNDED_PROJECT_CREATED, actor=actor, process=process,
-                     payload=_event_payload(project))
+        event_record(
+            kind=EventKind.FUNDED_PROJECT_CREATED,
+            actor=actor,
+            process=process,
+            payload=_event_payload(project),
+        )
     return project
 
 
@@ -213,10 +231,13 @@ def funded_project_transition(*, actor, project: FundedProject, name: str, reaso
         if not can_proceed(method, check_conditions=False):
             raise FundedTransitionError()
         if name == "cancel" and not reason:
-            raise InvalidInputError(field_errors={"reason": [_("Say publicly why the project is cancelled.")]})
+            raise InvalidInputError(
+                field_errors={"reason": [_("Say publicly why the project is cancelled.")]}
+            )
         if len(reason) > REASON_MAX_LENGTH:
-            raise InvalidInputError(field_errors={"reason": [_("Use at most %(max)d characters.") % {
-                "max": REASON_MAX_LENGTH}]})
+            raise InvalidInputError(
+                field_errors={"reason": [_("Use at most %(max)d characters.") % {"max": REASON_MAX_LENGTH}]}
+            )
         from_state = project.state
         try:
             method(reason=reason) if name == "cancel" else method()
@@ -225,12 +246,20 @@ def funded_project_transition(*, actor, project: FundedProject, name: str, reaso
         project.state_changed_at = timezone.now()
         project.save(update_fields=["state", "state_changed_at", "cancel_reason"])
         FundedProjectTransition.objects.create(
-            project=project, actor=actor if actor.is_authenticated else None, name=name,
-            from_state=from_state, to_state=project.state, public_reason=reason,
+            project=project,
+            actor=actor if actor.is_authenticated else None,
+            name=name,
+            from_state=from_state,
+            to_state=project.state,
+            public_reason=reason,
         )
         event_record(
-            kind=EventKind.FUNDED_PROJECT_TRANSITION, actor=actor, process=project.process,
-            payload=_event_payload(project, transition=name, **{"from": str(from_state), "to": str(project.state)}),
+            kind=EventKind.FUNDED_PROJECT_TRANSITION,
+            actor=actor,
+            process=project.process,
+            payload=_event_payload(
+                project, transition=name, **{"from": str(from_state), "to": str(project.state)}
+            ),
         )
     return project
 
@@ -245,7 +274,9 @@ def _clean_date(value, field, errors):
     return None
 
 
-def funded_project_post_update(*, actor, project: FundedProject, body, happened_on, photos=()) -> FundedProjectUpdate:
+def funded_project_post_update(
+    *, actor, project: FundedProject, body, happened_on, photos=()
+) -> FundedProjectUpdate:
     """A member of a carrying association (or staff) posts news (rule `budgets.post_funded_project_update`:
     not on a cancelled project): a text (1–10,000 characters), a date, and up to `MAX_PHOTOS_PER_UPDATE`
     photos as (file, alternative text) pairs — each checked and re-encoded (`budgets.uploads`), each with its
@@ -262,7 +293,7 @@ def funded_project_post_update(*, actor, project: FundedProject, body, happened_
     if len(photos) > MAX_PHOTOS_PER_UPDATE:
         errors["photos"] = [_("At most %(max)d photos per update.") % {"max": MAX_PHOTOS_PER_UPDATE}]
     cleaned = []
-    for index, (upload, alt) in enumerate(photos):
+    for index, (_upload, alt) in enumerate(photos):
         if not alt:
             errors[f"alt_{index}"] = [_("Describe the photo for people who cannot see it.")]
         elif len(alt) > 300:
@@ -274,15 +305,21 @@ def funded_project_post_update(*, actor, project: FundedProject, body, happened_
             raise InvalidInputError(field_errors=errors)
         for index, (upload, alt) in enumerate(photos):
             cleaned.append((clean_photo(upload, field=f"photo_{index}"), alt))
-        update = FundedProjectUpdate.objects.create(project=project, author=actor, body=body,
-                                                    happened_on=happened_on)
+        update = FundedProjectUpdate.objects.create(
+            project=project, author=actor, body=body, happened_on=happened_on
+        )
         for position, (image, alt) in enumerate(cleaned):
-            photo = FundedProjectPhoto(update=update, alt=alt, position=position, width=image.width,
-                                       height=image.height)
+            photo = FundedProjectPhoto(
+                update=update, alt=alt, position=position, width=image.width, height=image.height
+            )
             photo.image.save(image.name, image, save=False)
             photo.save()
-        event_record(kind=EventKind.FUNDED_PROJECT_UPDATE_POSTED, actor=actor, process=project.process,
-                     payload=_event_payload(project, update_id=update.pk))
+        event_record(
+            kind=EventKind.FUNDED_PROJECT_UPDATE_POSTED,
+            actor=actor,
+            process=project.process,
+            payload=_event_payload(project, update_id=update.pk),
+        )
     return update
 
 
@@ -325,8 +362,9 @@ def milestone_mark_done(*, actor, milestone: FundedProjectMilestone, done_on) ->
     return milestone
 
 
-def expense_declare(*, actor, project: FundedProject, amount_cents, spent_on, description,
-                    receipt=None) -> FundedProjectExpense:
+def expense_declare(
+    *, actor, project: FundedProject, amount_cents, spent_on, description, receipt=None
+) -> FundedProjectExpense:
     """Declares money spent (rule `budgets.declare_expense`): a member of a carrying association or staff,
     while the project is planned, in progress or paused — a cancelled or completed project accepts no new
     expense (`ProjectClosedError`, nothing stored). Amount in whole cents (0 or more), a date, what it paid
@@ -349,15 +387,24 @@ def expense_declare(*, actor, project: FundedProject, amount_cents, spent_on, de
         require_perm(actor, "budgets.declare_expense", project)
         if errors:
             raise InvalidInputError(field_errors=errors)
-        expense = FundedProjectExpense(project=project, author=actor, amount_cents=amount_cents,
-                                       spent_on=spent_on, description=description)
+        expense = FundedProjectExpense(
+            project=project,
+            author=actor,
+            amount_cents=amount_cents,
+            spent_on=spent_on,
+            description=description,
+        )
         if receipt:
             cleaned, kind = clean_receipt(receipt)
             expense.receipt.save(cleaned.name, cleaned, save=False)
             expense.receipt_kind = kind
         expense.save()
-        event_record(kind=EventKind.FUNDED_PROJECT_EXPENSE_DECLARED, actor=actor, process=project.process,
-                     payload=_event_payload(project, expense_id=expense.pk, amount_cents=amount_cents))
+        event_record(
+            kind=EventKind.FUNDED_PROJECT_EXPENSE_DECLARED,
+            actor=actor,
+            process=project.process,
+            payload=_event_payload(project, expense_id=expense.pk, amount_cents=amount_cents),
+        )
     return expense
 
 

@@ -19,12 +19,18 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     )
     if not claimed:
         return False
-    invitation = AssociationInvitation.objects.select_related("association", "invited_by").get(pk=invitation_id)
-    url = settings.SITE_URL + reverse("association_invitation", kwargs={"token": invitation_token(invitation)})
+    invitation = AssociationInvitation.objects.select_related("association", "invited_by").get(
+        pk=invitation_id
+    )
+    url = settings.SITE_URL + reverse(
+        "association_invitation", kwargs={"token": invitation_token(invitation)}
+    )
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "association": invitation.association,
-            "inviter": invitation.invited_by.public_name if invitation.invited_by else invitation.association.name,
+            "inviter": invitation.invited_by.public_name
+            if invitation.invited_by
+            else invitation.association.name,
             "url": url,
             "days": INVITATION_MAX_AGE // 86400,
             "site_url": settings.SITE_URL,
@@ -36,7 +42,9 @@ def invitation_email_send(*, invitation_id: int) -> bool:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[invitation.email],
         )
-        message.attach_alternative(render_to_string("emails/association_invitation.html", context), "text/html")
+        message.attach_alternative(
+            render_to_string("emails/association_invitation.html", context), "text/html"
+        )
     try:
         message.send()
     except Exception:

@@ -121,7 +121,8 @@ def budget_allocate(*, budget: Budget, now=None) -> BudgetOutcome | None:
     one `ProjectResult` per project — votes per channel (paper: matched or resolved only), selected, amount
     (its cost when selected), rank (most votes first, ties by id) — moves the proposals of the projects
     on_ballot → selected | not_selected (a `ProposalTransition` each), creates one funded project per selected
-    project (`funded_projects_create_for_budget`) and records a `BUDGET_ALLOCATED` event. No permission check: callers are `budgets_advance` (the clock) or a staff page that checked
+    project (`funded_projects_create_for_budget`) and records a `BUDGET_ALLOCATED` event. No permission
+    check: callers are `budgets_advance` (the clock) or a staff page that checked
     `budgets.close_vote`. Returns the outcome."""
     from budgets.allocation import RULES
 

@@ -29,7 +29,10 @@ class EventKind(models.TextChoices):
     FUNDED_PROJECT_CREATED = "funded_project.created", _("A funded project was created")
     FUNDED_PROJECT_TRANSITION = "funded_project.transition", _("A funded project changed state")
     FUNDED_PROJECT_UPDATE_POSTED = "funded_project.update_posted", _("News of a funded project was posted")
-    FUNDED_PROJECT_EXPENSE_DECLARED = "funded_project.expense_declared", _("An expense of a funded project was declared")
+    FUNDED_PROJECT_EXPENSE_DECLARED = (
+        "funded_project.expense_declared",
+        _("An expense of a funded project was declared"),
+    )
     ASSOCIATION_MEMBER_JOINED = "association.member_joined", _("A person joined an association")
     ASSOCIATION_MEMBER_REMOVED = "association.member_removed", _("A person was removed from an association")
 

@@ -33,11 +33,20 @@ def staff_user(**fields):
     return UserFactory(process_admin=True, **fields)
 
 
-def make_funded_project(*, process=None, state=FundedProjectState.PLANNED, associations=(), title="Un lavoir",
-                        allocated_cents=20_000_00, **fields) -> FundedProject:
+def make_funded_project(
+    *,
+    process=None,
+    state=FundedProjectState.PLANNED,
+    associations=(),
+    title="Un lavoir",
+    allocated_cents=20_000_00,
+    **fields,
+) -> FundedProject:
     if process is None:
         process = ProcessFactory(with_phase="implementation")
-    project = FundedProject.objects.create(process=process, title=title, allocated_cents=allocated_cents, **fields)
+    project = FundedProject.objects.create(
+        process=process, title=title, allocated_cents=allocated_cents, **fields
+    )
     if state != FundedProjectState.PLANNED:
         # A protected FSM field: arranged with an update, as a fixture, not as a transition.
         extra = {"cancel_reason": "Plus de terrain."} if state == FundedProjectState.CANCELLED else {}

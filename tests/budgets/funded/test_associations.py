@@ -27,8 +27,10 @@ def test_a_manager_invites_and_the_person_accepts(client, django_capture_on_comm
     manager = member_of(association, role=AssociationRole.MANAGER)
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("association_members", kwargs={"slug": association.slug}),
-                               {"email": "Camille@Example.org", "role": "member"})
+        response = client.post(
+            reverse("association_members", kwargs={"slug": association.slug}),
+            {"email": "Camille@Example.org", "role": "member"},
+        )
     assert response.status_code == 302
     assert [message.to for message in mail.outbox] == [["camille@example.org"]]
     path = _link(mail.outbox[0]).removeprefix(settings.SITE_URL)
@@ -49,19 +51,25 @@ def test_a_forged_or_expired_link_says_so(client, monkeypatch):
     manager = member_of(association, role=AssociationRole.MANAGER)
     invitation = services.association_invite(actor=manager, association=association, email="a@example.org")
     token = services.invitation_token(invitation)
-    response = client.get(reverse("association_invitation", kwargs={"token": token[:-2] + "xx"}),
-                          HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        reverse("association_invitation", kwargs={"token": token[:-2] + "xx"}), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert "This invitation link is not valid." in response.content.decode()
     monkeypatch.setattr(services, "INVITATION_MAX_AGE", -1)
-    response = client.get(reverse("association_invitation", kwargs={"token": token}), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        reverse("association_invitation", kwargs={"token": token}), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "This invitation has expired." in response.content.decode()
 
 
 def test_accepting_needs_an_account():
     association = make_association()
-    invitation = services.association_invite(actor=member_of(association, role=AssociationRole.MANAGER),
-                                             association=association, email="a@example.org")
+    invitation = services.association_invite(
+        actor=member_of(association, role=AssociationRole.MANAGER),
+        association=association,
+        email="a@example.org",
+    )
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(services.InvitationError):
@@ -72,7 +80,9 @@ def test_accepting_needs_an_account():
 def test_a_member_cannot_invite():
     association = make_association()
     with pytest.raises(PermissionDenied):
-        services.association_invite(actor=member_of(association), association=association, email="a@example.org")
+        services.association_invite(
+            actor=member_of(association), association=association, email="a@example.org"
+        )
 
 
 def test_the_last_manager_cannot_be_removed():
@@ -98,14 +108,18 @@ def test_one_membership_per_person_and_association():
 def test_staff_create_an_association_and_link_a_project(client):
     staff = staff_user()
     client.force_login(staff)
-    response = client.post(reverse("staff_association_create"), {"name": "Les Jardins Partagés",
-                                                                 "contact_email": "jardins@example.org"})
+    response = client.post(
+        reverse("staff_association_create"),
+        {"name": "Les Jardins Partagés", "contact_email": "jardins@example.org"},
+    )
     association = Association.objects.get()
     assert response.status_code == 302
     assert association.slug == "les-jardins-partages"
     project = make_funded_project()
-    response = client.post(reverse("staff_funded_project_carriers", kwargs={"pk": project.pk}),
-                           {"associations": [association.pk]})
+    response = client.post(
+        reverse("staff_funded_project_carriers", kwargs={"pk": project.pk}),
+        {"associations": [association.pk]},
+    )
     assert response.status_code == 302
     assert list(project.associations.all()) == [association]
     client.force_login(UserFactory())
@@ -114,7 +128,9 @@ def test_staff_create_an_association_and_link_a_project(client):
 
 def test_staff_create_a_project_funded_another_way(client):
     client.force_login(staff_user())
-    response = client.post(reverse("staff_funded_project_create"), {"title": "Fontaine", "allocated": "1200.50"})
+    response = client.post(
+        reverse("staff_funded_project_create"), {"title": "Fontaine", "allocated": "1200.50"}
+    )
     assert response.status_code == 302
     from budgets.models import FundedProject
 

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from budgets.models import FundedProjectExpense, FundedProjectMilestone, FundedProjectState
 from budgets.pdf_reports import FUNDED_PROJECT
-from participation.pdf_reports.registry import get
 from participation.pdf import html_to_pdf
+from participation.pdf_reports.registry import get
 from tests.factories import ProcessFactory
 
 from .factories import make_association, make_funded_project
@@ -24,11 +24,19 @@ pytestmark = pytest.mark.django_db
 def projects():
     process = ProcessFactory(with_phase="implementation")
     association = make_association()
-    located = make_funded_project(process=process, title="Le lavoir", associations=[association],
-                                  latitude="50.123456", longitude="5.654321")
-    FundedProjectExpense.objects.create(project=located, amount_cents=1_500_00, spent_on=datetime.date(2026, 2, 1),
-                                        description="Pierres")
-    unlocated = make_funded_project(process=process, title="Repair café", state=FundedProjectState.IN_PROGRESS)
+    located = make_funded_project(
+        process=process,
+        title="Le lavoir",
+        associations=[association],
+        latitude="50.123456",
+        longitude="5.654321",
+    )
+    FundedProjectExpense.objects.create(
+        project=located, amount_cents=1_500_00, spent_on=datetime.date(2026, 2, 1), description="Pierres"
+    )
+    unlocated = make_funded_project(
+        process=process, title="Repair café", state=FundedProjectState.IN_PROGRESS
+    )
     return process, located, unlocated
 
 
@@ -44,8 +52,10 @@ def test_the_csv_export_parses_back(client, projects, django_assert_num_queries)
         response = client.get(url)
         rows = list(csv.DictReader(io.StringIO(_streamed(response))))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert [(row["id"], row["title"], row["state"], row["associations"], row["spent_cents"], row["latitude"])
-            for row in rows] == [
+    assert [
+        (row["id"], row["title"], row["state"], row["associations"], row["spent_cents"], row["latitude"])
+        for row in rows
+    ] == [
         (str(located.pk), "Le lavoir", "planned", "les-amis-du-lavoir", "150000", "50.123456"),
         (str(unlocated.pk), "Repair café", "in_progress", "", "0", ""),
     ]
@@ -66,7 +76,9 @@ def test_the_geojson_export_is_rfc_7946(client, projects):
 
 def test_the_progress_report_prints_the_project(projects):
     _process, located, _unlocated = projects
-    FundedProjectMilestone.objects.create(project=located, title="Devis signé", done_on=datetime.date(2026, 1, 5))
+    FundedProjectMilestone.objects.create(
+        project=located, title="Devis signé", done_on=datetime.date(2026, 1, 5)
+    )
     kind = get(FUNDED_PROJECT)
     target = kind.load(located.pk)
     pdf = html_to_pdf(kind.html(target))

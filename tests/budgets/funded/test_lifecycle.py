@@ -36,8 +36,14 @@ def counted_budget(north):
     census = CensusFactory(process=process)
     budget = BudgetFactory(process=process, amount_cents=100_000_00, allocation_rule="greedy")
     proposals = [
-        ProposalFactory(process=process, area=north, state="accepted", cost_estimate_cents=cost,
-                        latitude="50.100000", longitude="5.200000")
+        ProposalFactory(
+            process=process,
+            area=north,
+            state="accepted",
+            cost_estimate_cents=cost,
+            latitude="50.100000",
+            longitude="5.200000",
+        )
         for cost in (60_000_00, 50_000_00, 30_000_00)
     ]
     budgets_advance(process=process)

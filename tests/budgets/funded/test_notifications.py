@@ -30,15 +30,22 @@ def test_a_follower_is_notified_of_an_update(django_capture_on_commit_callbacks)
     follower, stranger = UserFactory(), UserFactory()
     funded_project_follow(actor=follower, project=project)
     with django_capture_on_commit_callbacks(execute=True):
-        update = funded_project_post_update(actor=reporter, project=project, body="Les pierres sont posées.",
-                                            happened_on=datetime.date(2026, 5, 1))
+        update = funded_project_post_update(
+            actor=reporter,
+            project=project,
+            body="Les pierres sont posées.",
+            happened_on=datetime.date(2026, 5, 1),
+        )
     notification = Notification.objects.select_related("event").get()
     assert (notification.recipient, notification.topic) == (follower, "followed")
     assert not Notification.objects.filter(recipient__in=[stranger, reporter]).exists()
     with translation.override("en"):
         description = describe(notification.event)
     assert description.text == "News of the funded project “Le lavoir”"
-    assert description.url == reverse("funded_project_detail", kwargs={"pk": project.pk}) + f"#update-{update.pk}"
+    assert (
+        description.url
+        == reverse("funded_project_detail", kwargs={"pk": project.pk}) + f"#update-{update.pk}"
+    )
 
 
 def test_followers_of_the_process_hear_about_transitions(django_capture_on_commit_callbacks):

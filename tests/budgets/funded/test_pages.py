@@ -24,13 +24,23 @@ pytestmark = pytest.mark.django_db
 def _projects(count, process, association, area):
     for index in range(count):
         project = make_funded_project(
-            process=process, title=f"Projet {index:02d}", associations=[association], area=area,
-            latitude=50.1 + index / 1000, longitude=5.2 + index / 1000,
+            process=process,
+            title=f"Projet {index:02d}",
+            associations=[association],
+            area=area,
+            latitude=50.1 + index / 1000,
+            longitude=5.2 + index / 1000,
         )
-        FundedProjectMilestone.objects.create(project=project, title="Devis", done_on=datetime.date(2026, 1, 1))
+        FundedProjectMilestone.objects.create(
+            project=project, title="Devis", done_on=datetime.date(2026, 1, 1)
+        )
         FundedProjectMilestone.objects.create(project=project, title="Travaux")
-        FundedProjectExpense.objects.create(project=project, amount_cents=5_000_00, spent_on=datetime.date(2026, 1, 2),
-                                            description="Matériaux")
+        FundedProjectExpense.objects.create(
+            project=project,
+            amount_cents=5_000_00,
+            spent_on=datetime.date(2026, 1, 2),
+            description="Matériaux",
+        )
 
 
 @pytest.mark.parametrize("count", [3, 25])
@@ -68,17 +78,22 @@ def test_an_unpublished_process_hides_its_projects(client):
 
 def _updates(project, count, author):
     for index in range(count):
-        update = FundedProjectUpdate.objects.create(project=project, author=author, body=f"Nouvelle {index}",
-                                                    happened_on=datetime.date(2026, 3, 1))
+        update = FundedProjectUpdate.objects.create(
+            project=project, author=author, body=f"Nouvelle {index}", happened_on=datetime.date(2026, 3, 1)
+        )
         photo = FundedProjectPhoto(update=update, alt=f"Chantier {index}", width=40, height=30)
-        photo.image.save("p.jpg", __import__("django.core.files.base", fromlist=["ContentFile"]).ContentFile(
-            image_bytes()), save=False)
+        photo.image.save(
+            "p.jpg",
+            __import__("django.core.files.base", fromlist=["ContentFile"]).ContentFile(image_bytes()),
+            save=False,
+        )
         photo.save()
 
 
 @pytest.mark.parametrize("count", [3, 50])
-def test_a_project_page_runs_the_same_queries_for_3_and_50_updates(client, django_assert_num_queries, count,
-                                                                   settings, tmp_path):
+def test_a_project_page_runs_the_same_queries_for_3_and_50_updates(
+    client, django_assert_num_queries, count, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     association = make_association()
     author = member_of(association, role=AssociationRole.MANAGER)

@@ -59,13 +59,18 @@ def test_who_may_post_an_update(arrange, role, state):
     allowed = role in REPORTERS and state != FundedProjectState.CANCELLED
     assert actor.has_perm("budgets.post_funded_project_update", project) is allowed
     if allowed:
-        funded_project_post_update(actor=actor, project=project, body="Les travaux avancent.",
-                                   happened_on=datetime.date(2026, 5, 1))
+        funded_project_post_update(
+            actor=actor, project=project, body="Les travaux avancent.", happened_on=datetime.date(2026, 5, 1)
+        )
         assert FundedProjectUpdate.objects.filter(project=project).count() == 1
     else:
         with pytest.raises(PermissionDenied):
-            funded_project_post_update(actor=actor, project=project, body="Les travaux avancent.",
-                                       happened_on=datetime.date(2026, 5, 1))
+            funded_project_post_update(
+                actor=actor,
+                project=project,
+                body="Les travaux avancent.",
+                happened_on=datetime.date(2026, 5, 1),
+            )
         assert FundedProjectUpdate.objects.count() == 0
 
 
@@ -88,13 +93,22 @@ def test_who_may_add_a_milestone(arrange, role, state):
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_declare_an_expense(arrange, role, state):
     actor, project = arrange(role, state)
-    spending = state in (FundedProjectState.PLANNED, FundedProjectState.IN_PROGRESS, FundedProjectState.PAUSED)
+    spending = state in (
+        FundedProjectState.PLANNED,
+        FundedProjectState.IN_PROGRESS,
+        FundedProjectState.PAUSED,
+    )
     allowed = role in REPORTERS and spending
     assert actor.has_perm("budgets.declare_expense", project) is allowed
 
     def declare():
-        return expense_declare(actor=actor, project=project, amount_cents=1_250_00,
-                               spent_on=datetime.date(2026, 5, 2), description="Pierres de taille")
+        return expense_declare(
+            actor=actor,
+            project=project,
+            amount_cents=1_250_00,
+            spent_on=datetime.date(2026, 5, 2),
+            description="Pierres de taille",
+        )
 
     if allowed:
         declare()
@@ -102,7 +116,9 @@ def test_who_may_declare_an_expense(arrange, role, state):
     elif role in REPORTERS:
         with pytest.raises(ProjectClosedError) as error:
             declare()
-        assert str(error.value.message) == "This project is cancelled or completed: it accepts no new expense."
+        assert (
+            str(error.value.message) == "This project is cancelled or completed: it accepts no new expense."
+        )
         assert FundedProjectExpense.objects.count() == 0
     else:
         with pytest.raises(PermissionDenied):

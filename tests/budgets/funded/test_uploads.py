@@ -30,7 +30,9 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def reporter_and_project():
     association = make_association()
-    return member_of(association, role=AssociationRole.MANAGER), make_funded_project(associations=[association])
+    return member_of(association, role=AssociationRole.MANAGER), make_funded_project(
+        associations=[association]
+    )
 
 
 @pytest.mark.parametrize("content", [PHP, HTML, b"GIF89a" + b"\x00" * 20])
@@ -38,8 +40,13 @@ def test_a_script_renamed_jpg_is_refused_and_nothing_is_stored(reporter_and_proj
     reporter, project = reporter_and_project
     upload = SimpleUploadedFile("chantier.jpg", content, content_type="image/jpeg")
     with pytest.raises(InvalidInputError) as error:
-        funded_project_post_update(actor=reporter, project=project, body="Photos du chantier",
-                                   happened_on=datetime.date(2026, 4, 1), photos=[(upload, "Le chantier")])
+        funded_project_post_update(
+            actor=reporter,
+            project=project,
+            body="Photos du chantier",
+            happened_on=datetime.date(2026, 4, 1),
+            photos=[(upload, "Le chantier")],
+        )
     assert error.value.field_errors == {"photo_0": ["This file is not a JPEG, PNG or WebP image."]}
     assert FundedProjectUpdate.objects.count() == 0
     assert FundedProjectPhoto.objects.count() == 0
@@ -49,8 +56,13 @@ def test_a_photo_needs_its_alternative_text(reporter_and_project):
     reporter, project = reporter_and_project
     upload = SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg")
     with pytest.raises(InvalidInputError) as error:
-        funded_project_post_update(actor=reporter, project=project, body="Photo",
-                                   happened_on=datetime.date(2026, 4, 1), photos=[(upload, " ")])
+        funded_project_post_update(
+            actor=reporter,
+            project=project,
+            body="Photo",
+            happened_on=datetime.date(2026, 4, 1),
+            photos=[(upload, " ")],
+        )
     assert error.value.field_errors == {"alt_0": ["Describe the photo for people who cannot see it."]}
     assert FundedProjectUpdate.objects.count() == 0
 
@@ -63,8 +75,13 @@ def test_a_valid_photo_is_re_encoded_without_its_exif_data(reporter_and_project)
     original = image_bytes(size=(3000, 1500), exif=exif.tobytes())
     assert b"SecretCam" in original
     upload = SimpleUploadedFile("IMG_0001.JPG", original, content_type="image/jpeg")
-    update = funded_project_post_update(actor=reporter, project=project, body="Le lavoir",
-                                        happened_on=datetime.date(2026, 4, 1), photos=[(upload, "Le lavoir")])
+    update = funded_project_post_update(
+        actor=reporter,
+        project=project,
+        body="Le lavoir",
+        happened_on=datetime.date(2026, 4, 1),
+        photos=[(upload, "Le lavoir")],
+    )
     photo = update.photos.get()
     stored = photo.image.read()
     assert stored != original
@@ -98,17 +115,28 @@ def test_receipts_are_pdf_or_images_only():
     assert kind == "image" and image.name.endswith(".jpg")
     with pytest.raises(InvalidInputError) as error:
         clean_receipt(SimpleUploadedFile("facture.pdf", HTML))
-    assert error.value.field_errors == {"receipt": ["A receipt must be a PDF file or a JPEG, PNG or WebP image."]}
+    assert error.value.field_errors == {
+        "receipt": ["A receipt must be a PDF file or a JPEG, PNG or WebP image."]
+    }
 
 
 def test_files_are_served_with_safe_headers(client, reporter_and_project):
     reporter, project = reporter_and_project
     update = funded_project_post_update(
-        actor=reporter, project=project, body="Photo", happened_on=datetime.date(2026, 4, 1),
+        actor=reporter,
+        project=project,
+        body="Photo",
+        happened_on=datetime.date(2026, 4, 1),
         photos=[(SimpleUploadedFile("a.jpg", image_bytes()), "Le lavoir")],
     )
-    expense = expense_declare(actor=reporter, project=project, amount_cents=100, spent_on=datetime.date(2026, 4, 2),
-                              description="Facture", receipt=SimpleUploadedFile("f.pdf", b"%PDF-1.4\n"))
+    expense = expense_declare(
+        actor=reporter,
+        project=project,
+        amount_cents=100,
+        spent_on=datetime.date(2026, 4, 2),
+        description="Facture",
+        receipt=SimpleUploadedFile("f.pdf", b"%PDF-1.4\n"),
+    )
     assert FundedProjectExpense.objects.get().receipt_kind == "pdf"
     photo = client.get(reverse("funded_photo", kwargs={"pk": update.photos.get().pk}))
     assert photo.status_code == 200
