@@ -13,11 +13,14 @@ from participation.models import PhaseKind
 from participation.predicates import is_process_admin
 
 from .models import (
+    Association,
     Ballot,
     Budget,
     BudgetOutcome,
     BudgetProject,
     Census,
+    FundedProject,
+    FundedProjectTransition,
     PaperBallotEntry,
     VotingCodeBatch,
 )
@@ -218,3 +221,40 @@ class BudgetOutcomeAdmin(ReadOnlyAdminAdmin):
     list_select_related = ("budget",)
     fields = ("budget", "rule", "ballots_count", "total_cost_cents", "comparison", "computed_at")
     readonly_fields = fields
+
+
+# --- Funded projects and associations (read-only: the staff pages and the services write them) -------------
+
+
+class _FundedStaffReadOnly(ReadOnlyAdmin):
+    def may_view(self, user) -> bool:
+        return user.is_active and user.has_perm("budgets.staff_funded_projects")
+
+
+class _TransitionInline(admin.TabularInline):
+    model = FundedProjectTransition
+
+    fields = ("created_at", "name", "from_state", "to_state", "actor", "public_reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FundedProject)
+class FundedProjectAdmin(_FundedStaffReadOnly):
+    list_display = ("title", "state", "process", "area", "allocated_cents", "created_at")
+    list_filter = ("state", "process")
+    search_fields = ("title",)
+    inlines = [_TransitionInline]
+
+
+@admin.register(Association)
+class AssociationAdmin(_FundedStaffReadOnly):
+    list_display = ("name", "slug", "contact_email", "created_at")
+    search_fields = ("name",)
