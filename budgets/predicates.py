@@ -220,8 +220,3 @@ def funded_project_is_open(user, project) -> bool:
 def funded_project_accepts_expenses(user, project) -> bool:
     """Planned, in progress or paused: a cancelled or completed project accepts no new expense."""
     return bool(getattr(project, "accepts_expenses", False))
-
-
-@rules.predicate
-def is_signed_in(user) -> bool:
-    return bool(user.is_authenticated and user.is_active)

@@ -18,7 +18,6 @@ from .predicates import (
     is_desk_agent,
     is_funded_projects_staff,
     is_process_admin,
-    is_signed_in,
     is_staff_member,
     is_verified_resident,
     may_vote_in_budget,
@@ -61,7 +60,8 @@ PERMISSIONS = {
     # Funded projects (obj funded project) -------------------------------------------------------------------
     # Public when outside any process or in a published one; staff always.
     "budgets.view_funded_project": _has_object & (funded_project_is_public | is_funded_projects_staff),
-    "budgets.follow_funded_project": is_signed_in & _has_object & funded_project_is_public,
+    # Like following a proposal or a process: a verified resident.
+    "budgets.follow_funded_project": is_verified_resident & _has_object & funded_project_is_public,
     # Who reports on a project, whatever its state: members of a carrying association, and staff.
     "budgets.report_on_funded_project": _reporter,
     # The people who report on a project: members of a carrying association, and staff.
