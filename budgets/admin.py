@@ -24,6 +24,7 @@ from .models import (
     PaperBallotEntry,
     VotingCodeBatch,
 )
+from .services.funded_projects import funded_projects_create_for_budget_by_staff
 from .services.lifecycle import budgets_advance
 
 # Fields that make the ballot: they cannot change once voters may have seen it.
@@ -96,7 +97,7 @@ class BudgetAdmin(admin.ModelAdmin):
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     inlines = [BudgetProjectInline]
-    actions = ["run_vote_lifecycle"]
+    actions = ["run_vote_lifecycle", "create_funded_projects"]
     fieldsets = (
         (None, {"fields": ("process", "title", "slug", "description", "area", "position")}),
         (
@@ -143,6 +144,23 @@ class BudgetAdmin(admin.ModelAdmin):
             _("Proposals put on the ballot: %(on_ballot)d; budgets counted: %(allocated)d.")
             % {"on_ballot": on_ballot, "allocated": allocated},
             messages.SUCCESS,
+        )
+
+
+    @admin.action(
+        description=_("Create the funded projects of counted budgets (again)"), permissions=["change"]
+    )
+    def create_funded_projects(self, request, queryset):
+        created = 0
+        for budget in queryset:
+            try:
+                created += len(
+                    funded_projects_create_for_budget_by_staff(actor=request.user, budget=budget)
+                )
+            except DomainError as error:
+                self.message_user(request, f"{budget}: {error.message}", messages.ERROR)
+        self.message_user(
+            request, _("Funded projects created: %(count)d.") % {"count": created}, messages.SUCCESS
         )
 
 

@@ -169,3 +169,26 @@ def test_the_territory_overview_and_csv_run_fixed_queries(client, django_assert_
     with django_assert_num_queries(3):
         rows = b"".join(client.get(reverse("funded_projects_csv")).streaming_content).decode().splitlines()
     assert len(rows) == count + 1
+
+
+def test_the_admin_action_creates_missing_funded_projects(client):
+    from budgets.models import ProjectResult
+    from tests.budgets.factories import BudgetFactory, BudgetProjectFactory
+
+    budget = BudgetFactory()
+    budget.allocated_at = budget.created_at
+    budget.save(update_fields=["allocated_at"])
+    project = BudgetProjectFactory(budget=budget)
+    ProjectResult.objects.create(project=project, selected=True, allocated_cents=project.cost_cents, rank=1)
+    client.force_login(staff_user(is_staff=True))
+    response = client.post(
+        reverse("admin:budgets_budget_changelist"),
+        {"action": "create_funded_projects", "_selected_action": [budget.pk]},
+    )
+    assert response.status_code == 302
+    assert FundedProject.objects.get().budget_project == project
+
+
+def test_the_staff_home_links_to_associations(client):
+    client.force_login(staff_user())
+    assert reverse("staff_association_create") in client.get(reverse("staff_evaluation")).content.decode()
