@@ -31,6 +31,10 @@ from ..models import (
     BudgetProject,
     Census,
     CensusEntry,
+    FundedProject,
+    FundedProjectExpense,
+    FundedProjectTransition,
+    FundedProjectUpdate,
     PaperBallotEntry,
     PaperEntryStatus,
     Voter,
@@ -132,6 +136,10 @@ class BudgetsDemo:
                 PaperBallotEntry.objects.filter(budget__process=process),
                 ["first_entered_at", "second_entered_at"],
             ),
+            (FundedProject.objects.filter(process=process), ["created_at", "state_changed_at"]),
+            (FundedProjectTransition.objects.filter(project__process=process), ["created_at"]),
+            (FundedProjectUpdate.objects.filter(project__process=process), ["created_at"]),
+            (FundedProjectExpense.objects.filter(project__process=process), ["created_at"]),
         ]
 
     @staticmethod
