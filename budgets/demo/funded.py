@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from participation.demo.accounts import DEMO_EMAIL_DOMAIN, DemoPerson
+from participation.models import DomainEvent, EventKind
 
 from ..models import Association, AssociationMembership, AssociationRole, FundedProject, ProgressMode
 from ..services import associations as association_services
@@ -198,7 +199,13 @@ def delete_demo_rows(process_slugs: list[str]) -> None:
     associations with them."""
     FundedProject.objects.filter(process__slug__in=process_slugs).update(parent=None)
     FundedProject.objects.filter(process__slug__in=process_slugs).delete()
-    Association.objects.filter(slug__in=DEMO_SLUGS).delete()
+    association_ids = list(Association.objects.filter(slug__in=DEMO_SLUGS).values_list("pk", flat=True))
+    # Membership events have no process: the process's deletion does not take them away.
+    DomainEvent.objects.filter(
+        kind__in=[EventKind.ASSOCIATION_MEMBER_JOINED, EventKind.ASSOCIATION_MEMBER_REMOVED],
+        payload__association__in=association_ids,
+    ).delete()
+    Association.objects.filter(pk__in=association_ids).delete()
 
 
 def summary_lines() -> list[str]:
