@@ -114,7 +114,9 @@ class BudgetsDemo:
                     clock.moment(PhaseKind.RESULTS, 0.5),
                     1,
                     f"{slug}: associations report on the funded projects",
-                    lambda: funded.build_funded_projects(self.builder, slug),
+                    lambda: funded.build_funded_projects(
+                        self.builder, slug, start=clock.moment(PhaseKind.RESULTS, 0.5).date()
+                    ),
                 )
             )
         return planned

@@ -68,7 +68,9 @@ def _photo(index: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"demo-{index}.jpg", output.getvalue(), content_type="image/jpeg")
 
 
-def build_funded_projects(builder, process_slug: str) -> None:
+def build_funded_projects(builder, process_slug: str, *, start: datetime.date) -> None:
+    """`start`: the day the associations begin reporting (news, milestones and expenses are dated after it,
+    on the process's timeline)."""
     admin = builder.people["admin"]
     manager = builder.people[ASSOCIATION_MANAGER.key]
     residents = [
@@ -119,7 +121,7 @@ def build_funded_projects(builder, process_slug: str) -> None:
         )
     ]
     projects.extend([parent, *children])
-    day = datetime.date.today() - datetime.timedelta(days=60)
+    day = start
     # Every state shows: the paths go to the vote's projects and the two sub-projects (the parent starts).
     paths = iter(STATE_PATHS * 3)
     for index, project in enumerate(projects):
