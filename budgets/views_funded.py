@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -73,8 +74,6 @@ def _overview(request, *, process):
     else:
         csv_url = reverse("process_funded_projects_csv", kwargs={"slug": process.slug})
         geojson_url = reverse("process_funded_projects_geojson", kwargs={"slug": process.slug})
-    from django.utils.http import urlencode
-
     suffix = f"?{urlencode(query)}" if query else ""
     return render(
         request,
