@@ -55,3 +55,37 @@ def test_following_from_many_threads_leaves_one_follow():
     outcomes = run_at_once([lambda: funded_project_follow(actor=user, project=project) for _ in range(8)])
     assert outcomes == {"ok": 1, "AlreadyDoneError": 7}
     assert FundedProjectFollow.objects.filter(user=user, project=project).count() == 1
+
+
+def test_no_expense_lands_after_the_project_is_cancelled():
+    import datetime
+
+    from budgets.models import FundedProjectExpense, FundedProjectTransition
+    from budgets.services.funded_projects import expense_declare, funded_project_transition
+
+    from .factories import staff_user
+
+    association = make_association()
+    members = [member_of(association) for _ in range(6)]
+    project = make_funded_project(associations=[association])
+    staff = staff_user()
+    calls = [
+        lambda: funded_project_transition(
+            actor=staff, project=project, name="cancel", reason="Terrain vendu."
+        )
+    ] + [
+        lambda member=member: expense_declare(
+            actor=member,
+            project=project,
+            amount_cents=100,
+            spent_on=datetime.date(2026, 5, 1),
+            description="Vis",
+        )
+        for member in members
+    ]
+    outcomes = run_at_once(calls)
+    assert outcomes["ok"] + outcomes["ProjectClosedError"] == 7
+    cancelled_at = FundedProjectTransition.objects.get(project=project, name="cancel").created_at
+    # The project's row lock orders them: every expense accepted was written before the cancellation.
+    assert not FundedProjectExpense.objects.filter(project=project, created_at__gt=cancelled_at).exists()
+    assert FundedProjectExpense.objects.filter(project=project).count() == outcomes["ok"] - 1
