@@ -13,14 +13,18 @@ from participation.models import PhaseKind
 from participation.predicates import is_process_admin
 
 from .models import (
+    Association,
     Ballot,
     Budget,
     BudgetOutcome,
     BudgetProject,
     Census,
+    FundedProject,
+    FundedProjectTransition,
     PaperBallotEntry,
     VotingCodeBatch,
 )
+from .services.funded_projects import funded_projects_create_for_budget_by_staff
 from .services.lifecycle import budgets_advance
 
 # Fields that make the ballot: they cannot change once voters may have seen it.
@@ -93,7 +97,7 @@ class BudgetAdmin(admin.ModelAdmin):
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
     inlines = [BudgetProjectInline]
-    actions = ["run_vote_lifecycle"]
+    actions = ["run_vote_lifecycle", "create_funded_projects"]
     fieldsets = (
         (None, {"fields": ("process", "title", "slug", "description", "area", "position")}),
         (
@@ -140,6 +144,23 @@ class BudgetAdmin(admin.ModelAdmin):
             _("Proposals put on the ballot: %(on_ballot)d; budgets counted: %(allocated)d.")
             % {"on_ballot": on_ballot, "allocated": allocated},
             messages.SUCCESS,
+        )
+
+
+    @admin.action(
+        description=_("Create the funded projects of counted budgets (again)"), permissions=["change"]
+    )
+    def create_funded_projects(self, request, queryset):
+        created = 0
+        for budget in queryset:
+            try:
+                created += len(
+                    funded_projects_create_for_budget_by_staff(actor=request.user, budget=budget)
+                )
+            except DomainError as error:
+                self.message_user(request, f"{budget}: {error.message}", messages.ERROR)
+        self.message_user(
+            request, _("Funded projects created: %(count)d.") % {"count": created}, messages.SUCCESS
         )
 
 
@@ -218,3 +239,40 @@ class BudgetOutcomeAdmin(ReadOnlyAdminAdmin):
     list_select_related = ("budget",)
     fields = ("budget", "rule", "ballots_count", "total_cost_cents", "comparison", "computed_at")
     readonly_fields = fields
+
+
+# --- Funded projects and associations (read-only: the staff pages and the services write them) -------------
+
+
+class _FundedStaffReadOnly(ReadOnlyAdmin):
+    def may_view(self, user) -> bool:
+        return user.is_active and user.has_perm("budgets.staff_funded_projects")
+
+
+class _TransitionInline(admin.TabularInline):
+    model = FundedProjectTransition
+
+    fields = ("created_at", "name", "from_state", "to_state", "actor", "public_reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FundedProject)
+class FundedProjectAdmin(_FundedStaffReadOnly):
+    list_display = ("title", "state", "process", "area", "allocated_cents", "created_at")
+    list_filter = ("state", "process")
+    search_fields = ("title",)
+    inlines = [_TransitionInline]
+
+
+@admin.register(Association)
+class AssociationAdmin(_FundedStaffReadOnly):
+    list_display = ("name", "slug", "contact_email", "created_at")
+    search_fields = ("name",)

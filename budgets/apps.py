@@ -12,7 +12,11 @@ class BudgetsConfig(AppConfig):
         from .opendata import register_budget_datasets
 
         register_budget_datasets()
-        # The budget results report joins the report kinds of participation.pdf_reports.
+        # The budget results and funded-project reports join the report kinds of participation.pdf_reports.
         from .pdf_reports import register_kinds
 
         register_kinds()
+        # Followers of funded projects hear about their transitions and news (participation.notifications).
+        from .notifications import register
+
+        register()

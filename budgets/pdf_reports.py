@@ -16,6 +16,7 @@ from .models import Budget, BudgetOutcome, ProjectResult
 from .pdf import results_report_context
 
 BUDGET_RESULTS = "budget-results"
+FUNDED_PROJECT = "funded-project"
 
 
 def load_budget(pk: int) -> Budget | None:
@@ -57,6 +58,38 @@ def register_kinds() -> None:
                 "budget_results", kwargs={"slug": budget.process.slug, "budget_slug": budget.slug}
             ),
             model=Budget,
+        )
+    )
+    register_funded_project_kind()
+
+
+def _funded_project_context(project) -> dict:
+    from . import selectors_funded
+
+    return selectors_funded.funded_project_report(project=project)
+
+
+def _funded_project_load(pk: int):
+    from . import selectors_funded
+
+    return selectors_funded.funded_project_for_report(pk=pk)
+
+
+def register_funded_project_kind() -> None:
+    """The **funded-project progress** report: state, progress, money, milestones, expenses, news and
+    timeline of one funded project; public like the project's page (`budgets.view_funded_project`)."""
+    register(
+        ReportKind(
+            name=FUNDED_PROJECT,
+            label=_("Funded project progress"),
+            perm="budgets.view_funded_project",
+            load=_funded_project_load,
+            context=_funded_project_context,
+            template="reports/funded_project.html",
+            title=lambda project: str(_("Progress of “%(title)s”") % {"title": project.title}),
+            filename=lambda project: f"{project.process.slug if project.process_id else 'territory'}"
+            f"-project-{project.pk}.pdf",
+            page_url=lambda project: project.get_absolute_url(),
         )
     )
 

@@ -136,3 +136,87 @@ def may_vote_in_budget(user, obj) -> bool:
         return False
     eligible, area_id = voter_standing(user, obj.process)
     return eligible and (obj.area_id is None or obj.area_id == area_id)
+
+
+# --- Funded projects and associations -----------------------------------------------------------------------
+
+
+@rules.predicate
+def is_funded_projects_staff(user) -> bool:
+    """Holds `budgets.staff_funded_projects` (group "Process administrators"; superusers hold every
+    permission)."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm("budgets.staff_funded_projects"))
+
+
+def membership_roles(user) -> dict[int, str]:
+    """{association id: role} of the signed-in user; one query per user instance (cached on it)."""
+    if not user.is_authenticated:
+        return {}
+    cached = user.__dict__.get("_budgets_memberships")
+    if cached is None:
+        from .models import AssociationMembership
+
+        cached = dict(AssociationMembership.objects.filter(user=user).values_list("association_id", "role"))
+        user.__dict__["_budgets_memberships"] = cached
+    return cached
+
+
+def forget_memberships(user) -> None:
+    user.__dict__.pop("_budgets_memberships", None)
+
+
+def carrier_ids(project) -> set[int]:
+    """Ids of the associations carrying `project`: from its prefetched `associations` when selectors
+    prefetched them, else one query (cached on the instance)."""
+    cached = project.__dict__.get("_carrier_ids")
+    if cached is None:
+        prefetched = getattr(project, "_prefetched_objects_cache", {}).get("associations")
+        if prefetched is not None:
+            cached = {association.pk for association in prefetched}
+        else:
+            cached = set(project.associations.values_list("pk", flat=True))
+        project.__dict__["_carrier_ids"] = cached
+    return cached
+
+
+@rules.predicate
+def is_carrying_member(user, project) -> bool:
+    """A member (manager or member) of an association that carries the funded project."""
+    from .models import FundedProject
+
+    if not isinstance(project, FundedProject) or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(carrier_ids(project) & set(membership_roles(user)))
+
+
+@rules.predicate
+def is_association_manager(user, association) -> bool:
+    from .models import Association, AssociationRole
+
+    if not isinstance(association, Association) or not user.is_authenticated or not user.is_active:
+        return False
+    return membership_roles(user).get(association.pk) == AssociationRole.MANAGER
+
+
+@rules.predicate
+def funded_project_is_public(user, project) -> bool:
+    """Outside any process, or in a published process."""
+    from .models import FundedProject
+
+    if not isinstance(project, FundedProject):
+        return False
+    return project.process_id is None or project.process.is_published
+
+
+@rules.predicate
+def funded_project_is_open(user, project) -> bool:
+    """Neither cancelled nor completed: news and milestones may still change."""
+    from .models import FundedProjectState
+
+    return getattr(project, "state", None) not in (FundedProjectState.CANCELLED, None)
+
+
+@rules.predicate
+def funded_project_accepts_expenses(user, project) -> bool:
+    """Planned, in progress or paused: a cancelled or completed project accepts no new expense."""
+    return bool(getattr(project, "accepts_expenses", False))

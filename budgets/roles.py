@@ -26,7 +26,26 @@ BUDGET_ROLE_GROUPS = {
 }
 
 
+# Added with the funded projects (migration 0004): create associations and funded projects, link them, cancel
+# a project; and their admin pages.
+FUNDED_PROJECT_ROLE_GROUPS = {
+    PROCESS_ADMINISTRATORS: [
+        "staff_funded_projects",
+        *[
+            f"{verb}_{model}"
+            for model in ("association", "associationmembership", "fundedproject")
+            for verb in ("add", "change", "delete", "view")
+        ],
+    ],
+}
+
+
 def ensure_budget_role_groups(*, apps=global_apps, using="default") -> None:
     """Creates the "Desk agents" group and gives both groups their budgets permissions; adds only what is
     missing (idempotent). The "Process administrators" group is created here too if it does not exist yet."""
     ensure_groups(app_label="budgets", role_groups=BUDGET_ROLE_GROUPS, apps=apps, using=using)
+    try:
+        apps.get_model("budgets", "FundedProject")
+    except LookupError:  # an older migration state, before funded projects existed
+        return
+    ensure_groups(app_label="budgets", role_groups=FUNDED_PROJECT_ROLE_GROUPS, apps=apps, using=using)

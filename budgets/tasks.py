@@ -23,3 +23,12 @@ def advance_budgets_of_process(process_id: int) -> dict | None:
     if process is None:
         return None
     return lifecycle.budgets_advance(process=process)
+
+
+@shared_task(name="budgets.tasks.send_association_invitation", acks_late=True, ignore_result=True)
+def send_association_invitation(invitation_id: int) -> bool:
+    """Sends the e-mail of one association invitation, once: claims it with a conditional update of
+    `sent_at` (a second run sends nothing). A deleted invitation is dropped."""
+    from .services.invitation_emails import invitation_email_send
+
+    return invitation_email_send(invitation_id=invitation_id)

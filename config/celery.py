@@ -17,4 +17,19 @@ app.conf.beat_schedule = {
     "advance-processes": {"task": "participation.tasks.advance_all_processes", "schedule": crontab()},
     # Accepted proposals go on the ballot when the vote opens; a closed vote is counted once (idempotent).
     "advance-budgets": {"task": "budgets.tasks.advance_all_budgets", "schedule": crontab()},
+    # The outbox sweeper: fan-outs and e-mails that a broker outage or a dead worker left behind.
+    "sweep-notifications": {"task": "participation.tasks.sweep_notifications", "schedule": crontab()},
+    # Digests, in the morning of the site's time zone (CELERY_TIMEZONE): daily, and weekly on Mondays.
+    "daily-digests": {
+        "task": "participation.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ("daily",),
+    },
+    "weekly-digests": {
+        "task": "participation.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    # Reminders to people who have not voted yet, once per vote phase, the day before it closes.
+    "remind-closing-votes": {"task": "budgets.tasks.remind_closing_votes", "schedule": crontab(minute="*/15")},
 }

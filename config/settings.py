@@ -206,8 +206,18 @@ CELERY_TIMEZONE = TIME_ZONE
 # Reports (WeasyPrint) are slow and memory-hungry: their own queue keeps the other tasks fast.
 CELERY_TASK_ROUTES = {
     "budgets.report_tasks.*": {"queue": "reports"},
+    "participation.tasks.fan_out_event": {"queue": "notifications"},
+    "participation.tasks.send_notification_emails": {"queue": "notifications"},
+    "participation.tasks.send_digests": {"queue": "notifications"},
+    "participation.tasks.sweep_notifications": {"queue": "notifications"},
+    "budgets.tasks.remind_closing_votes": {"queue": "notifications"},
     "participation.tasks.render_pdf_report": {"queue": "reports"},
 }
+# A page must not hang when Redis is down: publishing fails at once (the work waits in the database for the
+# sweeper) instead of retrying; connecting gives up after a second.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5, "max_connections": 20}
 
 # --- Security (production behind a TLS proxy sets PLACETTE_SECURE=true) ------------------------------------
 SECURE = env_bool("PLACETTE_SECURE", False)
@@ -286,6 +296,8 @@ PLACETTE_OPEN_DATA_LICENSE = env_str(
     "PLACETTE_OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
 )
 PLACETTE_OPEN_DATA_PUBLISHER = env_str("PLACETTE_OPEN_DATA_PUBLISHER", "Placette")
+# Largest photo or receipt a funded project accepts (bytes), checked before reading it (budgets.uploads).
+PLACETTE_UPLOAD_MAX_BYTES = env_int("PLACETTE_UPLOAD_MAX_BYTES", 8 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

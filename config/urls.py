@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("participation.opendata.urls")),
     path("", include("participation.urls_reports")),
     path("", include("budgets.urls_reports")),
+    path("", include("budgets.urls_funded")),
     path("", include("budgets.urls")),
     path("", include("participation.urls")),
 ]

@@ -89,6 +89,9 @@ PERMISSIONS = {
     "participation.access_moderation": is_staff_member,
     "participation.access_evaluation": is_evaluator | is_process_admin,
     "participation.close_phase": is_process_admin & phase_is_open,
+    # Notification e-mails that failed: moderators and process administrators see them and send them again.
+    "participation.view_failed_notifications": is_staff_member,
+    "participation.retry_notification_email": is_staff_member,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -1,7 +1,10 @@
-"""Celery tasks: thin wrappers that call one service. Scheduled in `config/celery.py`."""
+"""Celery tasks: thin wrappers that call one service. Scheduled in `config/celery.py`; routed to their queues
+by `CELERY_TASK_ROUTES` (notification tasks on `notifications`)."""
 
 from celery import shared_task
 
+from .notifications import digests, emails, fanout, sweeper
+from .notifications.queue import publish
 from .services import pdf_reports, phases
 
 
@@ -13,6 +16,41 @@ def advance_all_processes() -> dict:
     return phases.advance_all_processes()
 
 
+@shared_task(name="participation.tasks.fan_out_event", acks_late=True, ignore_result=True)
+def fan_out_event(event_id: int) -> int:
+    """One batch of the fan-out of an event; publishes the next one itself (see `fanout`). Idempotent (cursor
+    and unique constraint, in one transaction), hence `acks_late`."""
+    return fanout.fan_out_event_batch(event_id=event_id).created
+
+
+@shared_task(name="participation.tasks.send_notification_emails", acks_late=True, ignore_result=True)
+def send_notification_emails(notification_ids: list[int]) -> dict:
+    """Sends the immediate e-mails of these notifications, each claimed first (see `emails`: a duplicate
+    delivery sends nothing twice, hence `acks_late`). A transient SMTP error publishes that one again after
+    its back-off."""
+    outcomes: dict[str, int] = {}
+    for notification_id in notification_ids:
+        outcome = emails.notification_email_send(notification_id=notification_id)
+        outcomes[outcome.status] = outcomes.get(outcome.status, 0) + 1
+        if outcome.status == "retry":
+            publish(send_notification_emails, [notification_id], countdown=outcome.retry_in)
+    return outcomes
+
+
+@shared_task(name="participation.tasks.send_digests", acks_late=True, ignore_result=True)
+def send_digests(frequency: str, after: int = 0) -> int | None:
+    """One batch of the daily or weekly digests (beat starts it with `after=0`); publishes the next batch.
+    Each digest is claimed with a conditional update, hence `acks_late`."""
+    cursor = digests.digest_send_batch(frequency=frequency, after=after)
+    if cursor is not None:
+        publish(send_digests, frequency, cursor)
+    return cursor
+
+
+@shared_task(name="participation.tasks.sweep_notifications", acks_late=True, ignore_result=True)
+def sweep_notifications() -> dict:
+    """Every minute: publishes stranded fan-outs and e-mails again, fails stale claims (see `sweeper`)."""
+    return sweeper.notifications_sweep()
 RENDER_MAX_RETRIES = 5
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_staff
+from . import views_notifications, views_staff
 
 urlpatterns = [
     # The staff home: the processes and what waits in them (the "Evaluation" entry of the main navigation).
@@ -19,5 +19,8 @@ urlpatterns = [
     path("proposals/<int:pk>/admit/", views_staff.staff_proposal_admit, name="staff_proposal_admit"),
     path("proposals/<int:pk>/reject/", views_staff.staff_proposal_reject, name="staff_proposal_reject"),
     path("proposals/<int:pk>/accept/", views_staff.staff_proposal_accept, name="staff_proposal_accept"),
+    path("notifications/failed/", views_notifications.failed_notifications, name="failed_notifications"),
+    path("notifications/<int:pk>/retry/", views_notifications.failed_notification_retry,
+         name="failed_notification_retry"),
     path("phases/<int:pk>/close/", views_staff.staff_phase_close, name="staff_phase_close"),
 ]

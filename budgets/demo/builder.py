@@ -31,6 +31,10 @@ from ..models import (
     BudgetProject,
     Census,
     CensusEntry,
+    FundedProject,
+    FundedProjectExpense,
+    FundedProjectTransition,
+    FundedProjectUpdate,
     PaperBallotEntry,
     PaperEntryStatus,
     Voter,
@@ -42,7 +46,7 @@ from ..services.ballots import ballot_cast, ballot_cast_at_desk, paper_entry_rec
 from ..services.census import census_configure, census_import, voter_verify_with_census
 from ..services.codes import voter_from_code, voting_codes_generate
 from ..services.lifecycle import budget_add_project, budgets_advance
-from . import content
+from . import content, funded
 from .content import DESK_AGENT, VOTES, BudgetSpec, VoterSpec, VoteSpec
 
 # Moments, as fractions of the phase that holds them (see `participation.demo.timeline.ProcessClock.moment`).
@@ -55,7 +59,7 @@ CODE_CLIENT = "seed_demo"
 class BudgetsDemo:
     """The budgets demo extension (one instance per build; see the module docstring)."""
 
-    accounts = [DESK_AGENT]
+    accounts = [DESK_AGENT, funded.ASSOCIATION_MANAGER]
     runs_the_vote = True
 
     def __init__(self, builder):
@@ -105,6 +109,16 @@ class BudgetsDemo:
                     lambda: self.advance(slug),
                 )
             )
+            planned.append(
+                (
+                    clock.moment(PhaseKind.RESULTS, 0.5),
+                    1,
+                    f"{slug}: associations report on the funded projects",
+                    lambda: funded.build_funded_projects(
+                        self.builder, slug, start=clock.moment(PhaseKind.RESULTS, 0.5).date()
+                    ),
+                )
+            )
         return planned
 
     @staticmethod
@@ -124,6 +138,10 @@ class BudgetsDemo:
                 PaperBallotEntry.objects.filter(budget__process=process),
                 ["first_entered_at", "second_entered_at"],
             ),
+            (FundedProject.objects.filter(process=process), ["created_at", "state_changed_at"]),
+            (FundedProjectTransition.objects.filter(project__process=process), ["created_at"]),
+            (FundedProjectUpdate.objects.filter(project__process=process), ["created_at"]),
+            (FundedProjectExpense.objects.filter(project__process=process), ["created_at"]),
         ]
 
     @staticmethod
@@ -131,6 +149,7 @@ class BudgetsDemo:
         """Deletes the budgets rows of the demo processes that the database protects (ballots protect their
         voters and projects, voters their census entries and codes, projects their proposals); deleting the
         processes then removes the rest."""
+        funded.delete_demo_rows(process_slugs)
         in_demo = Q(budget__process__slug__in=process_slugs)
         PaperBallotEntry.objects.filter(in_demo).delete()
         Ballot.objects.filter(in_demo).delete()
@@ -160,6 +179,7 @@ class BudgetsDemo:
             f"Census identities nobody has used (fake demo data, to verify a new account): {identities}.",
             f"Desk and paper ballots: {DESK_AGENT.address} (desk agent).",
         ]
+        lines.extend(funded.summary_lines())
         codes = self.codes.get(vote.process, [])[:SAMPLE_CODES]
         if codes:
             lines.append(

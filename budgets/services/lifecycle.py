@@ -120,8 +120,9 @@ def budget_allocate(*, budget: Budget, now=None) -> BudgetOutcome | None:
     allocation rule and, for transparency, the other rules (stored in `BudgetOutcome.comparison`); stores
     one `ProjectResult` per project — votes per channel (paper: matched or resolved only), selected, amount
     (its cost when selected), rank (most votes first, ties by id) — moves the proposals of the projects
-    on_ballot → selected | not_selected (a `ProposalTransition` each), and records a `BUDGET_ALLOCATED`
-    event. No permission check: callers are `budgets_advance` (the clock) or a staff page that checked
+    on_ballot → selected | not_selected (a `ProposalTransition` each), creates one funded project per selected
+    project (`funded_projects_create_for_budget`) and records a `BUDGET_ALLOCATED` event. No permission
+    check: callers are `budgets_advance` (the clock) or a staff page that checked
     `budgets.close_vote`. Returns the outcome."""
     from budgets.allocation import RULES
 
@@ -189,6 +190,10 @@ def budget_allocate(*, budget: Budget, now=None) -> BudgetOutcome | None:
                 "total_cost_cents": chosen["total_cost_cents"],
             },
         )
+        # One funded project per selected project, in the same transaction (idempotent).
+        from .funded_projects import funded_projects_create_for_budget
+
+        funded_projects_create_for_budget(budget=budget)
         # The results report is rendered in the background once the count is committed.
         queue_results_pdf(budget.pk)
     return outcome

@@ -2,6 +2,14 @@ from .api_tokens import ApiToken
 from .comments import Comment, CommentAlignment
 from .events import DomainEvent, EventKind
 from .follows import Follow
+from .notifications import (
+    DEFAULT_FREQUENCY,
+    EmailState,
+    Notification,
+    NotificationFrequency,
+    NotificationPreference,
+    NotificationTopic,
+)
 from .pdf_reports import PdfReport, PdfReportState
 from .processes import Area, Category, Feature, Phase, PhaseKind, Process
 from .proposals import Proposal, ProposalState, ProposalTransition, RejectionReason
@@ -15,10 +23,16 @@ __all__ = [
     "Category",
     "Comment",
     "CommentAlignment",
+    "DEFAULT_FREQUENCY",
     "DomainEvent",
+    "EmailState",
     "EventKind",
     "Feature",
     "Follow",
+    "Notification",
+    "NotificationFrequency",
+    "NotificationPreference",
+    "NotificationTopic",
     "PdfReport",
     "PdfReportState",
     "Phase",

@@ -24,6 +24,17 @@ class EventKind(models.TextChoices):
     PAPER_ENTRY_RECORDED = "paper_entry.recorded", _("A paper ballot was typed in")
     PAPER_ENTRY_MISMATCH = "paper_entry.mismatch", _("The two entries of a paper ballot differ")
     PAPER_ENTRY_RESOLVED = "paper_entry.resolved", _("A paper ballot was checked")
+    VOTE_CLOSING_SOON = "vote.closing_soon", _("A vote closes soon")
+    # Funded projects and associations (budgets app).
+    FUNDED_PROJECT_CREATED = "funded_project.created", _("A funded project was created")
+    FUNDED_PROJECT_TRANSITION = "funded_project.transition", _("A funded project changed state")
+    FUNDED_PROJECT_UPDATE_POSTED = "funded_project.update_posted", _("News of a funded project was posted")
+    FUNDED_PROJECT_EXPENSE_DECLARED = (
+        "funded_project.expense_declared",
+        _("An expense of a funded project was declared"),
+    )
+    ASSOCIATION_MEMBER_JOINED = "association.member_joined", _("A person joined an association")
+    ASSOCIATION_MEMBER_REMOVED = "association.member_removed", _("A person was removed from an association")
 
 
 class DomainEvent(models.Model):
@@ -48,6 +59,9 @@ class DomainEvent(models.Model):
     )
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The fan-out (participation.notifications.fanout) walks the audience in user-id order, one batch per task
+    # run: the last user id done, then `dispatched_at` once every recipient has its notification.
+    fanout_cursor = models.BigIntegerField(default=0)
     dispatched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -55,6 +55,9 @@ class User(AbstractUser):
     )
     # Mirrors allauth's verified primary address so permission predicates need no query.
     email_verified = models.BooleanField(_("e-mail verified"), default=False)
+    # Unread notifications, kept by the notification services with F() updates so the header shows the count
+    # without a query (the user row is read anyway).
+    unread_notifications = models.PositiveIntegerField(_("unread notifications"), default=0)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -64,7 +67,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(unread_notifications__gte=0), name="user_unread_notifications_not_negative"
+            ),
+        ]
         permissions = [
             ("moderate", _("Moderate contributions (role: moderator)")),
             ("administer_processes", _("Administer participatory processes (role: process administrator)")),

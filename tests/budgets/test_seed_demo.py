@@ -329,3 +329,27 @@ def test_a_second_run_adds_nothing(demo_db):
     call_command("seed_demo", "--no-progress", stdout=StringIO(), stderr=StringIO())
     assert model_counts() == before
     assert Budget.objects.filter(process__slug__in=[PATRIMOINE, PREMIERE]).count() == 4
+
+
+# --- Funded projects ----------------------------------------------------------------------------------------
+
+
+def test_the_finished_budget_has_funded_projects_in_every_state_carried_by_associations(demo_db, client):
+    from budgets.models import Association, FundedProject, FundedProjectPhoto, FundedProjectState
+
+    projects = FundedProject.objects.filter(process__slug=PREMIERE)
+    assert set(projects.values_list("state", flat=True)) == set(FundedProjectState.values)
+    assert projects.filter(budget_project__isnull=False).count() == ProjectResult.objects.filter(
+        project__budget__process__slug=PREMIERE, selected=True
+    ).count()
+    assert not projects.filter(associations__isnull=True).exists()
+    assert Association.objects.filter(slug__in=["les-amis-du-lavoir", "jeunesse-en-mouvement",
+                                                "sentiers-et-nature"]).count() == 3
+    assert FundedProjectPhoto.objects.filter(update__project__process__slug=PREMIERE).exclude(alt="").exists()
+    manager = User.objects.get(email="association@placette.localhost")
+    assert client.login(email="association@placette.localhost", password=DEMO_PASSWORD) is True
+    assert manager.association_memberships.get().role == "manager"
+    out = StringIO()
+    call_command("demo_accounts", stdout=out, stderr=StringIO())
+    assert "association@placette.localhost" in out.getvalue()
+    assert client.get(reverse("funded_project_overview")).status_code == 200
