@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('budgets', '0003_desk_agents_group'),
-        ('participation', '0006_merge_0005_notifications_0005_pdf_reports'),
+        ('participation', '0008_event_kinds_of_funded_projects'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0003_desk_agents_group'),
+        ('budgets', '0004_associations_and_funded_projects'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participation', '0004_budget_event_kinds'),
+        ('participation', '0005_notifications'),
     ]
 
     operations = [
