@@ -27,6 +27,9 @@ class PrivateFileSystemStorage(FileSystemStorage):
     def location(self):
         return os.path.abspath(self.base_location)
 
+    def url(self, name):
+        raise ValueError("Private files have no URL: a view serves them after checking the rules.")
+
 
 def private_storage():
     """The `private` storage of `settings.STORAGES` (a callable, so the FileFields that use it do not freeze
