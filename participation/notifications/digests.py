@@ -63,9 +63,10 @@ def digest_send_to(*, recipient_id: int, frequency: str) -> str:
     return "sent"
 
 
-def digest_send_batch(*, frequency: str, after: int = 0, batch_size: int = DIGEST_BATCH_SIZE) -> int | None:
-    """Sends the digests of the next `batch_size` recipients after `after`; returns the cursor to continue
-    from, or None when every recipient is done."""
+def digest_send_batch(*, frequency: str, after: int = 0, batch_size: int | None = None) -> int | None:
+    """Sends the digests of the next `batch_size` (default `DIGEST_BATCH_SIZE`) recipients after `after`;
+    returns the cursor to continue from, or None when every recipient is done."""
+    batch_size = batch_size or DIGEST_BATCH_SIZE
     recipients = digest_recipients_after(frequency=frequency, after=after, limit=batch_size)
     for recipient_id in recipients:
         digest_send_to(recipient_id=recipient_id, frequency=frequency)
