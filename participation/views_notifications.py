@@ -53,7 +53,9 @@ def notification_settings(request):
     values = preferences.preferences_for(request.user)
     error = None
     if request.method == "POST":
-        submitted = {topic: request.POST.get(f"topic-{topic}", "") for topic in NotificationTopic.values}
+        submitted = {
+            topic: request.POST[f"topic-{topic}"] for topic in NotificationTopic.values if f"topic-{topic}" in request.POST
+        }
         try:
             preferences.notification_preferences_set(actor=request.user, frequencies=submitted)
         except InvalidInputError:
