@@ -13,6 +13,7 @@ the next run starts after it) or rolled it back entirely (nothing happened); the
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,7 +22,6 @@ from ..models import DomainEvent, EmailState, Notification, NotificationFrequenc
 from .audiences import recipients_after
 from .queue import publish_on_commit
 
-FANOUT_BATCH_SIZE = 1000
 # Immediate e-mails are sent by tasks of this many notifications (each well inside the task time limit).
 EMAIL_TASK_SIZE = 50
 
@@ -40,14 +40,15 @@ class FanOutBatch:
     immediate: list[int] = field(default_factory=list)
 
 
-def fan_out_event_batch(*, event_id: int, batch_size: int = FANOUT_BATCH_SIZE) -> FanOutBatch:
+def fan_out_event_batch(*, event_id: int, batch_size: int | None = None) -> FanOutBatch:
     """Creates the notifications of the next batch of recipients of event `event_id` (see the module).
-    Returns whether the event is fully dispatched (or gone, or being fanned out by another run), how many
+    `batch_size` defaults to `settings.PLACETTE_NOTIFICATION_BATCH_SIZE`. Returns whether the event is fully dispatched (or gone, or being fanned out by another run), how many
     notifications were created and the ids of those to e-mail now. Side effects after commit: publishes
     `send_notification_emails` for the immediate ones and, unless done, `fan_out_event` for the next batch.
     Queries: 6 per batch (lock, recipients, existing, insert, counters, cursor) + savepoints."""
     from .. import tasks
 
+    batch_size = batch_size or settings.PLACETTE_NOTIFICATION_BATCH_SIZE
     with transaction.atomic():
         event = (
             DomainEvent.objects.select_for_update(skip_locked=True)
