@@ -5,7 +5,7 @@ from celery import shared_task
 from participation.models import Process
 
 from . import report_tasks  # noqa: F401  (registers the report task with the worker)
-from .services import lifecycle
+from .services import lifecycle, reminders
 
 
 @shared_task(name="budgets.tasks.advance_all_budgets", acks_late=True, ignore_result=True)
@@ -23,3 +23,10 @@ def advance_budgets_of_process(process_id: int) -> dict | None:
     if process is None:
         return None
     return lifecycle.budgets_advance(process=process)
+
+
+@shared_task(name="budgets.tasks.remind_closing_votes", acks_late=True, ignore_result=True)
+def remind_closing_votes() -> int:
+    """Records the reminder event of each vote closing within a day, once per phase (every quarter of an hour,
+    by Celery beat). Idempotent (see `reminders.vote_reminders_record`), hence `acks_late`."""
+    return reminders.vote_reminders_record()
