@@ -34,8 +34,9 @@ def digest_recipients_after(*, frequency: str, after: int, limit: int) -> list[i
 
 def digest_send_to(*, recipient_id: int, frequency: str) -> str:
     """Sends `recipient_id` one digest of their pending notifications of `frequency`. Returns "sent",
-    "nothing" (another run claimed them), "pending" (transient error) or "failed". Queries: claim, user,
-    notifications, count is the claim's, final update."""
+    "nothing" (another run claimed them), "pending" (transient error) or "failed". Queries: the claim,
+    the claimed notifications with their recipient and events (the total is the claim's count), the final
+    update."""
     claim = uuid.uuid4()
     claimed = Notification.objects.filter(
         recipient_id=recipient_id, email_state=EmailState.PENDING, email_frequency=frequency
@@ -48,8 +49,8 @@ def digest_send_to(*, recipient_id: int, frequency: str) -> str:
     if not claimed:
         return "nothing"
     rows = Notification.objects.filter(email_claim=claim, email_state=EmailState.SENDING)
-    user = User.objects.get(pk=recipient_id)
-    shown = list(rows.select_related(*EVENT_RELATED).order_by("-created_at", "-id")[:DIGEST_MAX_ITEMS])
+    shown = list(rows.select_related("recipient", *EVENT_RELATED).order_by("-created_at", "-id")[:DIGEST_MAX_ITEMS])
+    user = shown[0].recipient if shown else User.objects.get(pk=recipient_id)
     try:
         digest_message(user=user, frequency=frequency, notifications=shown, total=claimed).send()
     except Exception as error:  # noqa: BLE001 - classified; a bug ends in "failed", visibly

@@ -107,10 +107,11 @@ def test_digest_memory_does_not_grow_with_the_number_of_subscribers(events, sett
 
 
 @pytest.mark.parametrize("count", [5, 45])
-def test_digest_queries_are_four_per_subscriber_and_one_per_batch(events, outbox, count):
+def test_digest_queries_are_three_per_subscriber_and_one_per_batch(events, outbox, count):
     _subscribers(count, events, "q")
     with CaptureQueriesContext(connection) as queries:
         _run_daily_digests()
-    # per subscriber: claim, user, notifications, final update; per batch of 20: the recipients' keyset.
-    assert len(queries) == count * 4 + count // 20 + 1
+    # per subscriber: claim, notifications with recipient and events, final update; per batch of 20: the
+    # recipients' keyset.
+    assert len(queries) == count * 3 + count // 20 + 1
     assert len(outbox) == count
