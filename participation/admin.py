@@ -16,6 +16,7 @@ from .models import (
     Category,
     Comment,
     DomainEvent,
+    Notification,
     Phase,
     Process,
     Proposal,
@@ -282,3 +283,15 @@ class DomainEventAdmin(ReadOnlyStaffAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_process_admin(request.user)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyStaffAdmin):
+    """Read-only: failed e-mails are sent again from /staff/notifications/failed/ (a service, with its rule)."""
+
+    list_display = ("created_at", "recipient", "topic", "email_state", "email_attempts", "read_at")
+    list_filter = ("email_state", "topic", "email_frequency")
+    list_select_related = ("recipient",)
+    search_fields = ("recipient__email",)
+    readonly_fields = [field.name for field in Notification._meta.fields]
+    date_hierarchy = "created_at"
