@@ -8,8 +8,8 @@
 It creates a throwaway SQLite database in a temporary folder (or migrates the empty database you name), then:
 
 - fan-out: one proposal transition with N followers, run batch after batch as the worker would
-  (`fan_out_event_batch`, PLACETTE_NOTIFICATION_BATCH_SIZE recipients each), and — as the reference, in the same
-  run — the naive way (one INSERT and one counter UPDATE per follower) on a tenth of them;
+  (`fan_out_event_batch`, PLACETTE_NOTIFICATION_BATCH_SIZE recipients each), and — as the reference, in the
+  same run — the naive way (one INSERT and one counter UPDATE per follower) on a tenth of them;
 - digests: N subscribers with two pending notifications each, every daily digest sent (`digest_send_batch`,
   keyset batches), e-mails to Django's locmem backend (emptied after each batch, as a real SMTP server would
   take them); it prints e-mails per second and the growth of the process's peak memory (ru_maxrss) during
@@ -31,7 +31,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 
 def configure(database_url: str | None) -> None:
-    # The throwaway database lives in memory when the machine has a tmpfs (it measures the code, not the disk).
+    # The throwaway database lives in memory when the machine has a tmpfs (measure the code, not the disk).
     shm = Path("/dev/shm")
     folder = tempfile.mkdtemp(prefix="placette-bench-", dir=shm if shm.is_dir() else None)
     os.environ["PLACETTE_DEBUG"] = "false"
@@ -59,8 +59,12 @@ def make_users(count: int, tag: str):
     users = []
     for start in range(0, count, 5000):
         users += User.objects.bulk_create(
-            User(email=f"{tag}-{index}@example.org", display_name=f"Habitant {index}", password="!",
-                 email_verified=True)
+            User(
+                email=f"{tag}-{index}@example.org",
+                display_name=f"Habitant {index}",
+                password="!",
+                email_verified=True,
+            )
             for index in range(start, min(start + 5000, count))
         )
     return users
@@ -74,8 +78,14 @@ def make_proposal(tag: str):
     author = User.objects.create(email=f"author-{tag}@example.org", display_name="Autrice", password="!")
     process = Process.objects.create(title=f"Budget {tag}", slug=f"budget-{tag}", is_published=True)
     area, _created = Area.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
-    return Proposal.objects.create(process=process, author=author, title=f"Un banc public {tag}", body="Un banc.",
-                                   area=area, submitted_at=timezone.now())
+    return Proposal.objects.create(
+        process=process,
+        author=author,
+        title=f"Un banc public {tag}",
+        body="Un banc.",
+        area=area,
+        submitted_at=timezone.now(),
+    )
 
 
 def bench_fan_out(followers: int) -> list[tuple[str, int, float]]:
@@ -90,8 +100,12 @@ def bench_fan_out(followers: int) -> list[tuple[str, int, float]]:
     Follow.objects.bulk_create(
         (Follow(user=user, proposal=proposal) for user in make_users(followers, "follower")), batch_size=5000
     )
-    event = DomainEvent.objects.create(kind=EventKind.PROPOSAL_TRANSITION, proposal=proposal,
-                                       process=proposal.process, payload={"to": "in_debate"})
+    event = DomainEvent.objects.create(
+        kind=EventKind.PROPOSAL_TRANSITION,
+        proposal=proposal,
+        process=proposal.process,
+        payload={"to": "in_debate"},
+    )
     started, cpu = time.perf_counter(), time.process_time()
     batches = 0
     while not fanout.fan_out_event_batch(event_id=event.pk).done:
@@ -100,21 +114,38 @@ def bench_fan_out(followers: int) -> list[tuple[str, int, float]]:
     created = Notification.objects.filter(event=event).count()
 
     naive_count = max(followers // 10, 1)
-    naive_event = DomainEvent.objects.create(kind=EventKind.PROPOSAL_TRANSITION, proposal=proposal,
-                                             process=proposal.process, payload={"to": "accepted"})
+    naive_event = DomainEvent.objects.create(
+        kind=EventKind.PROPOSAL_TRANSITION,
+        proposal=proposal,
+        process=proposal.process,
+        payload={"to": "accepted"},
+    )
     ids = list(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True)[:naive_count])
     started, cpu = time.perf_counter(), time.process_time()
     with transaction.atomic():
         for user_id in ids:
-            Notification.objects.create(recipient_id=user_id, event=naive_event, topic="followed",
-                                        email_frequency="daily", email_state="pending")
+            Notification.objects.create(
+                recipient_id=user_id,
+                event=naive_event,
+                topic="followed",
+                email_frequency="daily",
+                email_state="pending",
+            )
             User.objects.filter(pk=user_id).update(unread_notifications=F("unread_notifications") + 1)
     naive, naive_cpu = time.perf_counter() - started, time.process_time() - cpu
     return [
-        (f"fan-out, batches of {fanout.settings.PLACETTE_NOTIFICATION_BATCH_SIZE} ({batches + 1} runs)", created,
-         created / batched, created / batched_cpu),
-        ("fan-out, naive: one INSERT + one UPDATE per follower (reference)", naive_count, naive_count / naive,
-         naive_count / naive_cpu),
+        (
+            f"fan-out, batches of {fanout.settings.PLACETTE_NOTIFICATION_BATCH_SIZE} ({batches + 1} runs)",
+            created,
+            created / batched,
+            created / batched_cpu,
+        ),
+        (
+            "fan-out, naive: one INSERT + one UPDATE per follower (reference)",
+            naive_count,
+            naive_count / naive,
+            naive_count / naive_cpu,
+        ),
     ]
 
 
@@ -126,16 +157,23 @@ def bench_digests(subscribers: int) -> tuple[tuple[str, int, float], float]:
 
     proposal = make_proposal("digest")
     events = [
-        DomainEvent.objects.create(kind=EventKind.PROPOSAL_TRANSITION, proposal=proposal, process=proposal.process,
-                                   payload={"to": state}, dispatched_at=proposal.created_at)
+        DomainEvent.objects.create(
+            kind=EventKind.PROPOSAL_TRANSITION,
+            proposal=proposal,
+            process=proposal.process,
+            payload={"to": state},
+            dispatched_at=proposal.created_at,
+        )
         for state in ("in_debate", "accepted")
     ]
     users = make_users(subscribers, "subscriber")
     for start in range(0, len(users), 2500):
         Notification.objects.bulk_create(
-            Notification(recipient=user, event=event, topic="followed", email_frequency="daily",
-                         email_state="pending")
-            for user in users[start : start + 2500] for event in events
+            Notification(
+                recipient=user, event=event, topic="followed", email_frequency="daily", email_state="pending"
+            )
+            for user in users[start : start + 2500]
+            for event in events
         )
     del users
     # Only the subscribers' rows wait for this digest (not the fan-out's followers).
@@ -149,8 +187,12 @@ def bench_digests(subscribers: int) -> tuple[tuple[str, int, float], float]:
         sent += len(mail.outbox)
         mail.outbox.clear()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return (f"daily digests, batches of {digests.DIGEST_BATCH_SIZE} recipients", sent, sent / elapsed,
-            sent / cpu), max_rss_mb() - rss_before
+    return (
+        f"daily digests, batches of {digests.DIGEST_BATCH_SIZE} recipients",
+        sent,
+        sent / elapsed,
+        sent / cpu,
+    ), max_rss_mb() - rss_before
 
 
 def main() -> None:
@@ -164,7 +206,10 @@ def main() -> None:
     configure(options.database_url)
     from django.db import connection
 
-    print(f"database: {connection.vendor}; load average: {os.getloadavg()[0]:.1f}; Python {sys.version.split()[0]}")
+    print(
+        f"database: {connection.vendor}; load average: {os.getloadavg()[0]:.1f}; "
+        f"Python {sys.version.split()[0]}"
+    )
     rows = bench_fan_out(options.followers)
     digest_row, rss_growth = bench_digests(subscribers)
     rows.append(digest_row)
@@ -174,8 +219,10 @@ def main() -> None:
     for what, count, rate, cpu_rate in rows:
         print(f"| {what} | {count:,} | {rate:,.0f} | {cpu_rate:,.0f} |")
     print()
-    print(f"fan-out speed-up over the naive way: {rows[0][2] / rows[1][2]:.1f}x (wall), "
-          f"{rows[0][3] / rows[1][3]:.1f}x (CPU)")
+    print(
+        f"fan-out speed-up over the naive way: {rows[0][2] / rows[1][2]:.1f}x (wall), "
+        f"{rows[0][3] / rows[1][3]:.1f}x (CPU)"
+    )
     print(f"peak memory growth while sending {digest_row[1]:,} digests: {rss_growth:.1f} MB")
 
 

@@ -30,9 +30,9 @@ def vote_reminder_audiences(event: DomainEvent) -> list[Audience]:
         .exclude(frequency=NotificationFrequency.OFF)
         .values("user_id")
     )
-    voted = Voter.objects.filter(process_id=event.process_id, user__isnull=False, ballots__isnull=False).values(
-        "user_id"
-    )
+    voted = Voter.objects.filter(
+        process_id=event.process_id, user__isnull=False, ballots__isnull=False
+    ).values("user_id")
     if Census.objects.filter(process_id=event.process_id).exists():
         eligible = Q(voters__process_id=event.process_id)
     else:

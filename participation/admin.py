@@ -287,7 +287,7 @@ class DomainEventAdmin(ReadOnlyStaffAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyStaffAdmin):
-    """Read-only: failed e-mails are sent again from /staff/notifications/failed/ (a service, with its rule)."""
+    """Read-only: failed e-mails are sent again from /staff/notifications/failed/ (a service and its rule)."""
 
     list_display = ("created_at", "recipient", "topic", "email_state", "email_attempts", "read_at")
     list_filter = ("email_state", "topic", "email_frequency")

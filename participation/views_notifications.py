@@ -54,7 +54,9 @@ def notification_settings(request):
     error = None
     if request.method == "POST":
         submitted = {
-            topic: request.POST[f"topic-{topic}"] for topic in NotificationTopic.values if f"topic-{topic}" in request.POST
+            topic: request.POST[f"topic-{topic}"]
+            for topic in NotificationTopic.values
+            if f"topic-{topic}" in request.POST
         }
         try:
             preferences.notification_preferences_set(actor=request.user, frequencies=submitted)
@@ -90,7 +92,9 @@ def notification_unsubscribe(request, token):
         except BadUnsubscribeToken:
             return render(request, "notifications/unsubscribe_invalid.html", status=400)
         return render(request, "notifications/unsubscribe_done.html", {"topic_label": topic_label})
-    return render(request, "notifications/unsubscribe_confirm.html", {"topic_label": topic_label, "token": token})
+    return render(
+        request, "notifications/unsubscribe_confirm.html", {"topic_label": topic_label, "token": token}
+    )
 
 
 @staff_page(VIEW_FAILED)

@@ -17,9 +17,9 @@ REMIND_BEFORE = timedelta(hours=24)
 
 def vote_reminders_record(*, now=None) -> int:
     """Records the `vote.closing_soon` event of every open vote phase that closes within `REMIND_BEFORE` and
-    has none yet. Idempotent: each phase is locked while it is checked, so two runs record one event (beat runs
-    it every quarter of an hour). A phase closed early is not reminded. Returns how many events were written;
-    each publishes its fan-out after its commit."""
+    has none yet. Idempotent: each phase is locked while it is checked, so two runs record one event (beat
+    runs it every quarter of an hour). A phase closed early is not reminded. Returns how many events were
+    written; each publishes its fan-out after its commit."""
     now = now or timezone.now()
     due = Phase.objects.filter(
         kind=PhaseKind.VOTE, start_at__lte=now, end_at__gt=now, end_at__lte=now + REMIND_BEFORE

@@ -37,7 +37,7 @@ def settle_demo_notifications(*, first_event_id: int, resident: User) -> int:
         )
         for event in chosen
     )
-    for index, (row, event) in enumerate(zip(rows, chosen)):
+    for index, (row, event) in enumerate(zip(rows, chosen, strict=True)):
         read_at = event.created_at + timedelta(hours=2) if index >= len(rows) - RESIDENT_READ else None
         Notification.objects.filter(pk=row.pk).update(created_at=event.created_at, read_at=read_at)
     unread = max(len(rows) - RESIDENT_READ, 0)

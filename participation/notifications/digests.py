@@ -25,7 +25,9 @@ DIGEST_MAX_ITEMS = 30
 def digest_recipients_after(*, frequency: str, after: int, limit: int) -> list[int]:
     """Ids of the next `limit` people with pending notifications of `frequency`, above `after`. One query."""
     return list(
-        Notification.objects.filter(email_state=EmailState.PENDING, email_frequency=frequency, recipient_id__gt=after)
+        Notification.objects.filter(
+            email_state=EmailState.PENDING, email_frequency=frequency, recipient_id__gt=after
+        )
         .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()[:limit]
@@ -49,7 +51,9 @@ def digest_send_to(*, recipient_id: int, frequency: str) -> str:
     if not claimed:
         return "nothing"
     rows = Notification.objects.filter(email_claim=claim, email_state=EmailState.SENDING)
-    shown = list(rows.select_related("recipient", *EVENT_RELATED).order_by("-created_at", "-id")[:DIGEST_MAX_ITEMS])
+    shown = list(
+        rows.select_related("recipient", *EVENT_RELATED).order_by("-created_at", "-id")[:DIGEST_MAX_ITEMS]
+    )
     user = shown[0].recipient if shown else User.objects.get(pk=recipient_id)
     try:
         digest_message(user=user, frequency=frequency, notifications=shown, total=claimed).send()

@@ -10,7 +10,14 @@ from budgets import tasks
 from budgets.models import Ballot
 from budgets.services import reminders
 from config.celery import app
-from participation.models import DomainEvent, EmailState, EventKind, Notification, NotificationPreference, PhaseKind
+from participation.models import (
+    DomainEvent,
+    EmailState,
+    EventKind,
+    Notification,
+    NotificationPreference,
+    PhaseKind,
+)
 from tests.budgets.factories import CensusFactory, make_budget, verified_voter
 from tests.factories import ProcessFactory, UserFactory
 
@@ -44,7 +51,9 @@ def test_one_event_per_vote_phase_closing_within_a_day(django_capture_on_commit_
     assert (event.phase, event.process) == (soon, soon.process)
 
 
-def test_only_residents_who_opted_in_and_have_not_voted_are_reminded(outbox_cleared, django_capture_on_commit_callbacks):
+def test_only_residents_who_opted_in_and_have_not_voted_are_reminded(
+    outbox_cleared, django_capture_on_commit_callbacks
+):
     process = ProcessFactory(with_phase="vote")
     closing_vote(process)
     waiting = opt_in(UserFactory(preferred_language="en"))
@@ -62,7 +71,9 @@ def test_only_residents_who_opted_in_and_have_not_voted_are_reminded(outbox_clea
 
     notification = Notification.objects.get()
     assert (notification.recipient, notification.topic, notification.email_state) == (
-        waiting, "vote_reminder", EmailState.SENT
+        waiting,
+        "vote_reminder",
+        EmailState.SENT,
     )
     assert [message.to for message in outbox_cleared] == [[waiting.email]]
     assert f"The vote in “{process.title}” closes on" in outbox_cleared[0].body

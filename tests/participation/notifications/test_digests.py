@@ -18,17 +18,28 @@ pytestmark = pytest.mark.django_db
 
 def pending(users, events, frequency="daily"):
     Notification.objects.bulk_create(
-        Notification(recipient=user, event=event, topic="followed", email_frequency=frequency,
-                     email_state=EmailState.PENDING)
-        for user in users for event in events
+        Notification(
+            recipient=user,
+            event=event,
+            topic="followed",
+            email_frequency=frequency,
+            email_state=EmailState.PENDING,
+        )
+        for user in users
+        for event in events
     )
 
 
 @pytest.fixture
 def events(proposal):
     return [
-        DomainEvent.objects.create(kind=EventKind.PROPOSAL_TRANSITION, proposal=proposal, process=proposal.process,
-                                   payload={"to": state}, dispatched_at=proposal.created_at)
+        DomainEvent.objects.create(
+            kind=EventKind.PROPOSAL_TRANSITION,
+            proposal=proposal,
+            process=proposal.process,
+            payload={"to": state},
+            dispatched_at=proposal.created_at,
+        )
         for state in ("in_debate", "accepted")
     ]
 
@@ -43,7 +54,9 @@ def test_each_person_gets_one_digest_listing_their_notifications_of_that_frequen
     assert proposal.title in outbox[0].body
     assert outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert set(Notification.objects.filter(recipient=daily).values_list("email_state", flat=True)) == {"sent"}
-    assert set(Notification.objects.filter(recipient=weekly).values_list("email_state", flat=True)) == {"pending"}
+    assert set(Notification.objects.filter(recipient=weekly).values_list("email_state", flat=True)) == {
+        "pending"
+    }
 
     tasks.send_digests.apply(args=["daily"])
     tasks.send_digests.apply(args=["weekly"])
@@ -75,7 +88,8 @@ def test_digests_walk_recipients_in_batches_and_publish_the_next_batch(events, o
 
 def _subscribers(count: int, events, tag: str) -> None:
     users = User.objects.bulk_create(
-        User(email=f"digest-{tag}-{index}@example.org", display_name=f"Abonné {index}") for index in range(count)
+        User(email=f"digest-{tag}-{index}@example.org", display_name=f"Abonné {index}")
+        for index in range(count)
     )
     pending(users, events[:1])
 

@@ -23,8 +23,12 @@ pytestmark = pytest.mark.django_db
 def queued(proposal, django_capture_on_commit_callbacks):
     """An immediate notification of the proposal's author, not sent yet."""
     with django_capture_on_commit_callbacks(execute=False):
-        event = event_record(kind=EventKind.PROPOSAL_TRANSITION, actor=UserFactory(moderator=True),
-                             proposal=proposal, payload={"to": "in_debate"})
+        event = event_record(
+            kind=EventKind.PROPOSAL_TRANSITION,
+            actor=UserFactory(moderator=True),
+            proposal=proposal,
+            payload={"to": "in_debate"},
+        )
     with django_capture_on_commit_callbacks(execute=False):
         fanout.fan_out_event_batch(event_id=event.pk)
     return Notification.objects.get(recipient=proposal.author)
@@ -145,11 +149,18 @@ def test_an_e_mail_stuck_in_sending_after_the_time_limit_becomes_a_visible_failu
 ):
     """A worker killed after the SMTP server accepted the message, before "sent" was written."""
     claimed_at = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 61)
-    Notification.objects.filter(pk=queued.pk).update(email_state=EmailState.SENDING, email_claimed_at=claimed_at)
+    Notification.objects.filter(pk=queued.pk).update(
+        email_state=EmailState.SENDING, email_claimed_at=claimed_at
+    )
     recent = add_followers(queued.event.proposal, 1)[0]
-    fresh = Notification.objects.create(recipient=recent, event=queued.event, topic="followed",
-                                        email_frequency="immediate", email_state=EmailState.SENDING,
-                                        email_claimed_at=timezone.now())
+    fresh = Notification.objects.create(
+        recipient=recent,
+        event=queued.event,
+        topic="followed",
+        email_frequency="immediate",
+        email_state=EmailState.SENDING,
+        email_claimed_at=timezone.now(),
+    )
 
     assert sweeper.notifications_sweep()["interrupted"] == 1
     tasks.send_notification_emails.apply(args=[[queued.pk]])
@@ -162,7 +173,9 @@ def test_an_e_mail_stuck_in_sending_after_the_time_limit_becomes_a_visible_failu
 
 def test_the_sweeper_publishes_e_mails_left_queued_and_events_left_undispatched(queued, monkeypatch):
     published = []
-    monkeypatch.setattr(sweeper, "publish", lambda task, *args, **options: published.append((task.name, args)))
+    monkeypatch.setattr(
+        sweeper, "publish", lambda task, *args, **options: published.append((task.name, args))
+    )
     DomainEvent.objects.filter(pk=queued.event_id).update(dispatched_at=None)
     later = timezone.now() + timedelta(minutes=6)
 

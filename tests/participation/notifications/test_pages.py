@@ -34,12 +34,19 @@ def resident(db):
 
 def notify(user, proposal, count, *, state=EmailState.SENT):
     events = DomainEvent.objects.bulk_create(
-        DomainEvent(kind=EventKind.PROPOSAL_TRANSITION, proposal=proposal, process=proposal.process,
-                    payload={"to": "accepted"}, dispatched_at=proposal.created_at)
+        DomainEvent(
+            kind=EventKind.PROPOSAL_TRANSITION,
+            proposal=proposal,
+            process=proposal.process,
+            payload={"to": "accepted"},
+            dispatched_at=proposal.created_at,
+        )
         for _index in range(count)
     )
     rows = Notification.objects.bulk_create(
-        Notification(recipient=user, event=event, topic="followed", email_frequency="daily", email_state=state)
+        Notification(
+            recipient=user, event=event, topic="followed", email_frequency="daily", email_state=state
+        )
         for event in events
     )
     User.objects.filter(pk=user.pk).update(unread_notifications=count)
@@ -124,10 +131,14 @@ def test_the_settings_page_shows_defaults_and_saves_a_frequency_per_topic(client
     assert 'id="topic-vote_reminder-off" name="topic-vote_reminder" value="off" checked' in html
     assert '<label for="topic-my_proposal-weekly">Weekly digest</label>' in html
 
-    choices = {f"topic-{topic}": "off" for topic in ("my_proposal", "comments_on_my_proposal", "replies_to_me",
-                                                      "phases", "moderation")}
-    response = client.post("/me/notifications/settings/",
-                           {**choices, "topic-followed": "weekly", "topic-vote_reminder": "immediate"})
+    choices = {
+        f"topic-{topic}": "off"
+        for topic in ("my_proposal", "comments_on_my_proposal", "replies_to_me", "phases", "moderation")
+    }
+    response = client.post(
+        "/me/notifications/settings/",
+        {**choices, "topic-followed": "weekly", "topic-vote_reminder": "immediate"},
+    )
 
     assert response.status_code == 302
     assert dict(NotificationPreference.objects.filter(user=resident).values_list("topic", "frequency")) == {
@@ -149,9 +160,9 @@ def test_turning_a_topic_off_stops_its_waiting_e_mails(client, resident, proposa
     waiting = notify(resident, proposal, 2, state=EmailState.PENDING)
     client.force_login(resident)
     client.post("/me/notifications/settings/", {"topic-followed": "off"})
-    assert set(Notification.objects.filter(pk__in=[n.pk for n in waiting]).values_list("email_state", flat=True)) == {
-        "skipped"
-    }
+    assert set(
+        Notification.objects.filter(pk__in=[n.pk for n in waiting]).values_list("email_state", flat=True)
+    ) == {"skipped"}
 
 
 def test_the_unsubscribe_link_asks_on_get_and_stops_the_topic_on_a_one_click_post_without_csrf(resident):
@@ -166,7 +177,9 @@ def test_the_unsubscribe_link_asks_on_get_and_stops_the_topic_on_a_one_click_pos
     assert "Stop these e-mails" in page.content.decode()
     assert NotificationPreference.objects.count() == 0  # a GET (a mail scanner) changes nothing
 
-    response = client.post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     assert NotificationPreference.objects.get(user=resident, topic="followed").frequency == "off"
 
@@ -181,10 +194,14 @@ def test_a_bad_or_old_unsubscribe_link_says_so_and_changes_nothing(client, resid
     else:
         monkeypatch.setattr(unsubscribe, "UNSUBSCRIBE_MAX_AGE", -1)
 
-    for response in (client.get(f"/notifications/unsubscribe/{token}/"),
-                     client.post(f"/notifications/unsubscribe/{token}/")):
+    for response in (
+        client.get(f"/notifications/unsubscribe/{token}/"),
+        client.post(f"/notifications/unsubscribe/{token}/"),
+    ):
         assert response.status_code == 400
-        assert "This unsubscribe link is damaged or too old. Nothing was changed." in response.content.decode()
+        assert (
+            "This unsubscribe link is damaged or too old. Nothing was changed." in response.content.decode()
+        )
     assert NotificationPreference.objects.count() == 0
 
 

@@ -12,7 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from participation import tasks
-from participation.models import DomainEvent, EmailState, EventKind, Follow, Notification, NotificationPreference, User
+from participation.models import (
+    DomainEvent,
+    EmailState,
+    EventKind,
+    Follow,
+    Notification,
+    NotificationPreference,
+    User,
+)
 from participation.notifications import sweeper
 from participation.services import proposals
 from participation.services.events import event_record
@@ -52,7 +60,9 @@ def start_worker(redis_url, mail_dir, tmp_path, queue):
     workers = []
 
     def start():
-        worker = Worker(broker_url=redis_url, mail_dir=mail_dir, log_path=tmp_path / f"worker-{len(workers)}.log")
+        worker = Worker(
+            broker_url=redis_url, mail_dir=mail_dir, log_path=tmp_path / f"worker-{len(workers)}.log"
+        )
         workers.append(worker)
         return worker.start()
 
@@ -86,7 +96,9 @@ def test_the_fan_out_is_published_after_commit_once_and_never_for_a_rolled_back_
         assert DomainEvent.objects.count() == 0
 
         with transaction.atomic():
-            event = event_record(kind=EventKind.PROPOSAL_TRANSITION, proposal=proposal, payload={"to": "in_debate"})
+            event = event_record(
+                kind=EventKind.PROPOSAL_TRANSITION, proposal=proposal, payload={"to": "in_debate"}
+            )
             assert queue.llen("notifications") == 0  # not before the commit
     messages = [json.loads(raw) for raw in queue.lrange("notifications", 0, -1)]
     assert [(m["headers"]["task"], m["headers"]["argsrepr"]) for m in messages] == [
@@ -145,7 +157,9 @@ def test_with_redis_down_the_page_answers_at_once_and_the_sweeper_delivers_once_
     with broker(redis_url):
         assert sweeper.notifications_sweep(now=timezone.now() + timedelta(minutes=2))["events"] == 1
         wait_for(lambda: len(recipients(mail_dir)) >= 3, message="the e-mails after the sweep")
-    assert sorted(recipients(mail_dir)) == sorted([proposal.author.email, *[user.email for user in followers]])
+    assert sorted(recipients(mail_dir)) == sorted(
+        [proposal.author.email, *[user.email for user in followers]]
+    )
     assert DomainEvent.objects.get(pk=event.pk).dispatched_at is not None
 
 
@@ -166,15 +180,19 @@ def test_a_worker_killed_mid_fan_out_neither_duplicates_nor_silently_loses_an_e_
         assert killed_at[1] < 201, "the worker finished before it could be killed: nothing was tested"
 
         start_worker()
-        # The sweeper as beat would run it once the stranded work is old enough: fan-out resumed from the cursor,
-        # queued e-mails published again, a claim left by the killed worker turned into a visible failure.
+        # The sweeper as beat would run it once the stranded work is old enough: fan-out resumed from the
+        # cursor, queued e-mails published again, a claim left by the killed worker turned into a visible
+        # failure.
         later = timezone.now() + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
         sweeper.notifications_sweep(now=later)
-        wait_for(lambda: DomainEvent.objects.get(pk=event.pk).dispatched_at is not None, message="the fan-out")
+        wait_for(
+            lambda: DomainEvent.objects.get(pk=event.pk).dispatched_at is not None, message="the fan-out"
+        )
         sweeper.notifications_sweep(now=later)
         wait_for(
             lambda: not Notification.objects.filter(email_state__in=["queued", "sending"]).exists(),
-            timeout=120, message="every e-mail to be sent or failed",
+            timeout=120,
+            message="every e-mail to be sent or failed",
         )
 
     sent_to = recipients(mail_dir)
@@ -184,8 +202,9 @@ def test_a_worker_killed_mid_fan_out_neither_duplicates_nor_silently_loses_an_e_
     assert set(User.objects.filter(email__in=everyone).values_list("unread_notifications", flat=True)) == {1}
     missing = everyone - set(sent_to)
     interrupted = set(
-        Notification.objects.filter(email_state=EmailState.FAILED, email_error=sweeper.INTERRUPTED)
-        .values_list("recipient__email", flat=True)
+        Notification.objects.filter(
+            email_state=EmailState.FAILED, email_error=sweeper.INTERRUPTED
+        ).values_list("recipient__email", flat=True)
     )
     # Only the one e-mail claimed at the moment of the kill may be unsent, and then it is shown to staff.
     assert missing == interrupted
