@@ -93,6 +93,14 @@ def test_the_header_shows_no_count_without_unread_notifications_and_costs_no_que
     assert 'href="/me/notifications/" aria-current="page">Notifications</a>' in html
 
 
+def test_unread_notifications_come_first_then_the_newest(client, resident, proposal):
+    old_unread, read, new_unread = notify(resident, proposal, 3)
+    Notification.objects.filter(pk=read.pk).update(read_at=read.created_at)
+    client.force_login(resident)
+    page = client.get("/me/notifications/").context["page"]
+    assert [item.notification.pk for item in page.object_list] == [new_unread.pk, old_unread.pk, read.pk]
+
+
 def test_marking_one_as_read_updates_the_header_count(client, resident, proposal):
     first, second = notify(resident, proposal, 2)
     client.force_login(resident)
