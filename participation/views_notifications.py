@@ -41,10 +41,13 @@ def notification_read_all(request):
     return redirect("notification_list")
 
 
-def _topic_rows(values: dict[str, str]) -> list[dict]:
+def _topic_rows(user, values: dict[str, str]) -> list[dict]:
+    # Only moderators hear about new reports: the others are not offered the choice.
+    moderator = user.has_perm("participation.access_moderation")
     return [
         {"topic": topic.value, "label": topic.label, "frequency": values.get(topic.value)}
         for topic in NotificationTopic
+        if topic != NotificationTopic.MODERATION or moderator
     ]
 
 
@@ -69,7 +72,7 @@ def notification_settings(request):
     return render(
         request,
         "me/notification_settings.html",
-        {"rows": _topic_rows(values), "frequencies": NotificationFrequency.choices, "error": error},
+        {"rows": _topic_rows(request.user, values), "frequencies": NotificationFrequency.choices, "error": error},
         status=400 if error else 200,
     )
 

@@ -138,6 +138,7 @@ def test_the_settings_page_shows_defaults_and_saves_a_frequency_per_topic(client
     assert 'id="topic-followed-daily" name="topic-followed" value="daily" checked' in html
     assert 'id="topic-vote_reminder-off" name="topic-vote_reminder" value="off" checked' in html
     assert '<label for="topic-my_proposal-weekly">Weekly digest</label>' in html
+    assert 'name="topic-moderation"' not in html  # a resident does not moderate
 
     choices = {
         f"topic-{topic}": "off"
