@@ -179,16 +179,16 @@ def test_a_worker_killed_mid_fan_out_neither_duplicates_nor_silently_loses_an_e_
         killed_at = (Notification.objects.filter(event=event).count(), len(recipients(mail_dir)))
         assert killed_at[1] < 201, "the worker finished before it could be killed: nothing was tested"
 
-        start_worker()
-        # The sweeper as beat would run it once the stranded work is old enough: fan-out resumed from the
-        # cursor, queued e-mails published again, a claim left by the killed worker turned into a visible
-        # failure.
+        # The sweeper as beat would run it once the stranded work is old enough (before the new worker starts:
+        # shifting the clock would otherwise make its live claims look stale): fan-out published again (it
+        # resumes from the cursor), queued e-mails published again, the claim the killed worker left turned
+        # into a visible failure.
         later = timezone.now() + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
         sweeper.notifications_sweep(now=later)
+        start_worker()
         wait_for(
             lambda: DomainEvent.objects.get(pk=event.pk).dispatched_at is not None, message="the fan-out"
         )
-        sweeper.notifications_sweep(now=later)
         wait_for(
             lambda: not Notification.objects.filter(email_state__in=["queued", "sending"]).exists(),
             timeout=120,
