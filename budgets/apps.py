@@ -16,7 +16,7 @@ class BudgetsConfig(AppConfig):
         from .pdf_reports import register_kinds
 
         register_kinds()
-        # Followers of funded projects hear about their transitions and news (participation.notifications).
+        # Vote reminders and followers of funded projects (participation.notifications).
         from .notifications import register
 
         register()

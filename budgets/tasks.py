@@ -5,7 +5,7 @@ from celery import shared_task
 from participation.models import Process
 
 from . import report_tasks  # noqa: F401  (registers the report task with the worker)
-from .services import lifecycle
+from .services import lifecycle, reminders
 
 
 @shared_task(name="budgets.tasks.advance_all_budgets", acks_late=True, ignore_result=True)
@@ -32,3 +32,10 @@ def send_association_invitation(invitation_id: int) -> bool:
     from .services.invitation_emails import invitation_email_send
 
     return invitation_email_send(invitation_id=invitation_id)
+
+
+@shared_task(name="budgets.tasks.remind_closing_votes", acks_late=True, ignore_result=True)
+def remind_closing_votes() -> int:
+    """Records the reminder event of each vote closing within a day, once per phase (every quarter of an hour,
+    by Celery beat). Idempotent (see `reminders.vote_reminders_record`), hence `acks_late`."""
+    return reminders.vote_reminders_record()

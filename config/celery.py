@@ -31,5 +31,8 @@ app.conf.beat_schedule = {
         "args": ("weekly",),
     },
     # Reminders to people who have not voted yet, once per vote phase, the day before it closes.
-    "remind-closing-votes": {"task": "budgets.tasks.remind_closing_votes", "schedule": crontab(minute="*/15")},
+    "remind-closing-votes": {
+        "task": "budgets.tasks.remind_closing_votes",
+        "schedule": crontab(minute="*/15"),
+    },
 }

@@ -17,6 +17,7 @@ from .models import (
     Category,
     Comment,
     DomainEvent,
+    Notification,
     PdfReport,
     Phase,
     Process,
@@ -64,14 +65,20 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Profile"), {"fields": ("display_name", "preferred_language", "area", "email_verified")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
-        "user_permissions")}), (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {
-            "classes": ("wide",),
-            "fields": ("email", "display_name", "usable_password", "password1", "password2"),
-        }),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "display_name", "usable_password", "password1", "password2"),
+            },
+        ),
     )
     list_display = ("email", "display_name", "email_verified", "is_staff", "is_active", "date_joined")
     list_filter = ("email_verified", "is_staff", "is_superuser", "is_active", "groups")
@@ -102,8 +109,16 @@ class CategoryAdmin(admin.ModelAdmin):
 class PhaseInline(admin.TabularInline):
     model = Phase
     extra = 0
-    fields = ("position", "kind", "title", "start_at", "end_at", "closed_at", "opening_applied_at",
-              "closing_applied_at")
+    fields = (
+        "position",
+        "kind",
+        "title",
+        "start_at",
+        "end_at",
+        "closed_at",
+        "opening_applied_at",
+        "closing_applied_at",
+    )
     readonly_fields = ("closed_at", "opening_applied_at", "closing_applied_at")
     ordering = ("position", "start_at")
 
@@ -152,14 +167,18 @@ class ProcessAdmin(admin.ModelAdmin):
         for process in queryset:
             phase = process.current_phase()
             if phase is None:
-                self.message_user(request, _("%(process)s has no open phase.") % {"process": process},
-                                  messages.WARNING)
+                self.message_user(
+                    request, _("%(process)s has no open phase.") % {"process": process}, messages.WARNING
+                )
                 continue
             try:
                 phase_close_early(actor=request.user, phase=phase)
             except PermissionDenied:
-                self.message_user(request, _("You may not close the phases of %(process)s.")
-                                  % {"process": process}, messages.ERROR)
+                self.message_user(
+                    request,
+                    _("You may not close the phases of %(process)s.") % {"process": process},
+                    messages.ERROR,
+                )
             except DomainError as error:
                 self.message_user(request, f"{process}: {error.message}", messages.ERROR)
             else:
@@ -221,8 +240,16 @@ class ProposalTransitionInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyStaffAdmin):
-    list_display = ("title", "process", "author", "state", "supports_count", "comments_count", "is_hidden",
-                    "created_at")
+    list_display = (
+        "title",
+        "process",
+        "author",
+        "state",
+        "supports_count",
+        "comments_count",
+        "is_hidden",
+        "created_at",
+    )
     list_filter = ("state", "process")
     list_select_related = ("process", "author")
     search_fields = ("title", "body")
@@ -295,6 +322,8 @@ class PdfReportAdmin(ReadOnlyStaffAdmin):
     search_fields = ("title",)
     readonly_fields = [field.name for field in PdfReport._meta.fields]
     date_hierarchy = "created_at"
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
     """Personal access tokens of the API, for process administrators (who uses the API, when). The hash is
@@ -308,3 +337,15 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 
     def may_view(self, user) -> bool:
         return is_process_admin(user)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyStaffAdmin):
+    """Read-only: failed e-mails are sent again from /staff/notifications/failed/ (a service and its rule)."""
+
+    list_display = ("created_at", "recipient", "topic", "email_state", "email_attempts", "read_at")
+    list_filter = ("email_state", "topic", "email_frequency")
+    list_select_related = ("recipient",)
+    search_fields = ("recipient__email",)
+    readonly_fields = [field.name for field in Notification._meta.fields]
+    date_hierarchy = "created_at"

@@ -41,10 +41,13 @@ def notification_read_all(request):
     return redirect("notification_list")
 
 
-def _topic_rows(values: dict[str, str]) -> list[dict]:
+def _topic_rows(user, values: dict[str, str]) -> list[dict]:
+    # Only moderators hear about new reports: the others are not offered the choice.
+    moderator = user.has_perm("participation.access_moderation")
     return [
         {"topic": topic.value, "label": topic.label, "frequency": values.get(topic.value)}
         for topic in NotificationTopic
+        if topic != NotificationTopic.MODERATION or moderator
     ]
 
 
@@ -53,7 +56,11 @@ def notification_settings(request):
     values = preferences.preferences_for(request.user)
     error = None
     if request.method == "POST":
-        submitted = {topic: request.POST.get(f"topic-{topic}", "") for topic in NotificationTopic.values}
+        submitted = {
+            topic: request.POST[f"topic-{topic}"]
+            for topic in NotificationTopic.values
+            if f"topic-{topic}" in request.POST
+        }
         try:
             preferences.notification_preferences_set(actor=request.user, frequencies=submitted)
         except InvalidInputError:
@@ -65,7 +72,11 @@ def notification_settings(request):
     return render(
         request,
         "me/notification_settings.html",
-        {"rows": _topic_rows(values), "frequencies": NotificationFrequency.choices, "error": error},
+        {
+            "rows": _topic_rows(request.user, values),
+            "frequencies": NotificationFrequency.choices,
+            "error": error,
+        },
         status=400 if error else 200,
     )
 
@@ -88,7 +99,9 @@ def notification_unsubscribe(request, token):
         except BadUnsubscribeToken:
             return render(request, "notifications/unsubscribe_invalid.html", status=400)
         return render(request, "notifications/unsubscribe_done.html", {"topic_label": topic_label})
-    return render(request, "notifications/unsubscribe_confirm.html", {"topic_label": topic_label, "token": token})
+    return render(
+        request, "notifications/unsubscribe_confirm.html", {"topic_label": topic_label, "token": token}
+    )
 
 
 @staff_page(VIEW_FAILED)

@@ -22,13 +22,14 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
 from participation.models import (
     Area,
     Category,
     Comment,
+    DomainEvent,
     Phase,
     PhaseKind,
     Process,
@@ -45,6 +46,7 @@ from . import content
 from .accounts import DEMO_ACCOUNTS, DEMO_EMAILS, DEMO_PASSWORD, DEMO_PEOPLE, ROLE_GROUP_PERMISSIONS
 from .content import PROCESSES, PROPOSALS, REPORTS, ProcessSpec, ProposalSpec
 from .extensions import extension_accounts, installed_demo_extensions
+from .notifications import settle_demo_notifications
 from .timeline import ProcessClock
 
 DEMO_PROCESS_SLUGS = content.DEMO_PROCESS_SLUGS
@@ -120,6 +122,7 @@ class DemoBuilder:
         extensions = installed_demo_extensions()
         self.backdated_rows = [extension.backdated_rows for extension in extensions]
         self.people: dict[str, User] = {}
+        self.first_event_id = 0
         self.areas: dict[str, Area] = {}
         self.categories: dict[str, Category] = {}
         self.processes: dict[str, Process] = {}
@@ -148,15 +151,20 @@ class DemoBuilder:
                     )
                 )
             plan.append(Step(spec.title, clock.finish))
+        plan.append(Step("Notifications", self.create_notifications))
         return plan
 
     def build(self, *, progress: Callable[[Step], None] | None = None) -> None:
         """Writes the whole demo in one transaction: a failure leaves the database as it was."""
         with transaction.atomic():
+            self.first_event_id = DomainEvent.objects.aggregate(last=Max("pk"))["last"] or 0
             for step in self.steps():
                 step.run()
                 if progress is not None:
                     progress(step)
+
+    def create_notifications(self) -> None:
+        settle_demo_notifications(first_event_id=self.first_event_id, resident=self.people["marie"])
 
     # --- Reference data and people -------------------------------------------------------------------------
 

@@ -84,7 +84,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    event = models.ForeignKey("participation.DomainEvent", on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(
+        "participation.DomainEvent", on_delete=models.CASCADE, related_name="notifications"
+    )
     topic = models.CharField(_("topic"), max_length=40, choices=NotificationTopic.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

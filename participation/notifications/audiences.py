@@ -7,9 +7,10 @@ in `budgets.apps`, funded projects the same way), so `participation` never impor
 
 - `resolver(event)` returns a list of `Audience(topic, user_ids)`: `user_ids` is a queryset of user ids
   (`.values("pk")`, `.values("user_id")`...) that the fan-out combines into one SQL query walked by keyset
-  (`pk > cursor`), so an audience of any size costs a constant number of queries per batch. A person in several
-  audiences gets one notification, under the topic of the first audience (order by priority). The actor of the
-  event is never notified. Topics in `OPT_IN_TOPICS` reach only people whose frequency for them is not "off".
+  (`pk > cursor`), so an audience of any size costs a constant number of queries per batch. A person in
+  several audiences gets one notification, under the topic of the first audience (order by priority). The
+  actor of the event is never notified. Topics in `OPT_IN_TOPICS` reach only people whose frequency for them
+  is not "off".
 - `describe(event)` returns a `Description(text, url)` in the active language. It must not query: everything
   it needs is on the event's foreign keys (selected with it) or in its payload.
 """
@@ -22,7 +23,13 @@ from operator import or_
 from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from ..models import DEFAULT_FREQUENCY, DomainEvent, NotificationFrequency, NotificationPreference, NotificationTopic
+from ..models import (
+    DEFAULT_FREQUENCY,
+    DomainEvent,
+    NotificationFrequency,
+    NotificationPreference,
+    NotificationTopic,
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,10 @@ def recipients_after(event: DomainEvent, *, after: int, limit: int) -> list[tupl
         return []
     conditions = [Q(pk__in=audience.user_ids) for audience in audiences]
     topic = Case(
-        *[When(condition, then=Value(str(audience.topic))) for condition, audience in zip(conditions, audiences)],
+        *[
+            When(condition, then=Value(str(audience.topic)))
+            for condition, audience in zip(conditions, audiences, strict=True)
+        ],
         output_field=CharField(),
     )
     default = Case(

@@ -25,7 +25,9 @@ DIGEST_MAX_ITEMS = 30
 def digest_recipients_after(*, frequency: str, after: int, limit: int) -> list[int]:
     """Ids of the next `limit` people with pending notifications of `frequency`, above `after`. One query."""
     return list(
-        Notification.objects.filter(email_state=EmailState.PENDING, email_frequency=frequency, recipient_id__gt=after)
+        Notification.objects.filter(
+            email_state=EmailState.PENDING, email_frequency=frequency, recipient_id__gt=after
+        )
         .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()[:limit]
@@ -34,8 +36,9 @@ def digest_recipients_after(*, frequency: str, after: int, limit: int) -> list[i
 
 def digest_send_to(*, recipient_id: int, frequency: str) -> str:
     """Sends `recipient_id` one digest of their pending notifications of `frequency`. Returns "sent",
-    "nothing" (another run claimed them), "pending" (transient error) or "failed". Queries: claim, user,
-    notifications, count is the claim's, final update."""
+    "nothing" (another run claimed them), "pending" (transient error) or "failed". Queries: the claim,
+    the claimed notifications with their recipient and events (the total is the claim's count), the final
+    update."""
     claim = uuid.uuid4()
     claimed = Notification.objects.filter(
         recipient_id=recipient_id, email_state=EmailState.PENDING, email_frequency=frequency
@@ -48,8 +51,10 @@ def digest_send_to(*, recipient_id: int, frequency: str) -> str:
     if not claimed:
         return "nothing"
     rows = Notification.objects.filter(email_claim=claim, email_state=EmailState.SENDING)
-    user = User.objects.get(pk=recipient_id)
-    shown = list(rows.select_related(*EVENT_RELATED).order_by("-created_at", "-id")[:DIGEST_MAX_ITEMS])
+    shown = list(
+        rows.select_related("recipient", *EVENT_RELATED).order_by("-created_at", "-id")[:DIGEST_MAX_ITEMS]
+    )
+    user = shown[0].recipient if shown else User.objects.get(pk=recipient_id)
     try:
         digest_message(user=user, frequency=frequency, notifications=shown, total=claimed).send()
     except Exception as error:  # noqa: BLE001 - classified; a bug ends in "failed", visibly
@@ -63,9 +68,10 @@ def digest_send_to(*, recipient_id: int, frequency: str) -> str:
     return "sent"
 
 
-def digest_send_batch(*, frequency: str, after: int = 0, batch_size: int = DIGEST_BATCH_SIZE) -> int | None:
-    """Sends the digests of the next `batch_size` recipients after `after`; returns the cursor to continue
-    from, or None when every recipient is done."""
+def digest_send_batch(*, frequency: str, after: int = 0, batch_size: int | None = None) -> int | None:
+    """Sends the digests of the next `batch_size` (default `DIGEST_BATCH_SIZE`) recipients after `after`;
+    returns the cursor to continue from, or None when every recipient is done."""
+    batch_size = batch_size or DIGEST_BATCH_SIZE
     recipients = digest_recipients_after(frequency=frequency, after=after, limit=batch_size)
     for recipient_id in recipients:
         digest_send_to(recipient_id=recipient_id, frequency=frequency)

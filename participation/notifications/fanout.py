@@ -3,8 +3,8 @@
 `fan_out_event_batch` locks the event row (skipping it if another run holds it), reads the next batch of
 recipients after `DomainEvent.fanout_cursor` (keyset, one query whatever the audience size), inserts the
 notifications that do not exist yet, adds them to each recipient's unread counter (one UPDATE per batch),
-moves the cursor and — when the audience is exhausted — sets `dispatched_at`, all in one transaction. After the
-commit it publishes the immediate e-mails of the batch and the next batch.
+moves the cursor and — when the audience is exhausted — sets `dispatched_at`, all in one transaction. After
+the commit it publishes the immediate e-mails of the batch and the next batch.
 
 Idempotent: a run delivered twice, retried or killed mid-batch either committed its batch (the cursor moved:
 the next run starts after it) or rolled it back entirely (nothing happened); the unique constraint
@@ -13,6 +13,7 @@ the next run starts after it) or rolled it back entirely (nothing happened); the
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,7 +22,6 @@ from ..models import DomainEvent, EmailState, Notification, NotificationFrequenc
 from .audiences import recipients_after
 from .queue import publish_on_commit
 
-FANOUT_BATCH_SIZE = 1000
 # Immediate e-mails are sent by tasks of this many notifications (each well inside the task time limit).
 EMAIL_TASK_SIZE = 50
 
@@ -40,14 +40,16 @@ class FanOutBatch:
     immediate: list[int] = field(default_factory=list)
 
 
-def fan_out_event_batch(*, event_id: int, batch_size: int = FANOUT_BATCH_SIZE) -> FanOutBatch:
+def fan_out_event_batch(*, event_id: int, batch_size: int | None = None) -> FanOutBatch:
     """Creates the notifications of the next batch of recipients of event `event_id` (see the module).
-    Returns whether the event is fully dispatched (or gone, or being fanned out by another run), how many
-    notifications were created and the ids of those to e-mail now. Side effects after commit: publishes
+    `batch_size` defaults to `settings.PLACETTE_NOTIFICATION_BATCH_SIZE`. Returns whether the event is fully
+    dispatched (or gone, or being fanned out by another run), how many notifications were created and the ids
+    of those to e-mail now. Side effects after commit: publishes
     `send_notification_emails` for the immediate ones and, unless done, `fan_out_event` for the next batch.
     Queries: 6 per batch (lock, recipients, existing, insert, counters, cursor) + savepoints."""
     from .. import tasks
 
+    batch_size = batch_size or settings.PLACETTE_NOTIFICATION_BATCH_SIZE
     with transaction.atomic():
         event = (
             DomainEvent.objects.select_for_update(skip_locked=True)

@@ -8,7 +8,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..models import Comment, DomainEvent, EventKind, Follow, NotificationTopic, PhaseKind, ProposalState, User
+from ..models import (
+    Comment,
+    DomainEvent,
+    EventKind,
+    Follow,
+    NotificationTopic,
+    PhaseKind,
+    ProposalState,
+    User,
+)
 from .audiences import Audience, Description, register_audience
 
 
@@ -24,7 +33,9 @@ def proposal_transition_audiences(event: DomainEvent) -> list[Audience]:
     if event.proposal_id is None:
         return []
     audiences = [
-        Audience(NotificationTopic.MY_PROPOSAL, User.objects.filter(proposals__pk=event.proposal_id).values("pk")),
+        Audience(
+            NotificationTopic.MY_PROPOSAL, User.objects.filter(proposals__pk=event.proposal_id).values("pk")
+        ),
         Audience(NotificationTopic.FOLLOWED, _proposal_followers(event.proposal_id)),
     ]
     if event.process_id is not None:
@@ -98,7 +109,8 @@ def describe_phase_opened(event: DomainEvent) -> Description:
     kind = event.payload.get("kind", "")
     label = PhaseKind(kind).label if kind in PhaseKind.values else kind
     return Description(
-        text=_("A new phase opened in “%(process)s”: %(phase)s") % {"process": event.process.title, "phase": label},
+        text=_("A new phase opened in “%(process)s”: %(phase)s")
+        % {"process": event.process.title, "phase": label},
         url=event.process.get_absolute_url(),
     )
 
@@ -112,8 +124,9 @@ def describe_report_created(event: DomainEvent) -> Description:
 
 
 def register() -> None:
-    register_audience(EventKind.PROPOSAL_TRANSITION, proposal_transition_audiences,
-                      describe=describe_proposal_transition)
+    register_audience(
+        EventKind.PROPOSAL_TRANSITION, proposal_transition_audiences, describe=describe_proposal_transition
+    )
     register_audience(EventKind.COMMENT_CREATED, comment_created_audiences, describe=describe_comment_created)
     register_audience(EventKind.PHASE_OPENED, phase_opened_audiences, describe=describe_phase_opened)
     register_audience(EventKind.REPORT_CREATED, report_created_audiences, describe=describe_report_created)

@@ -12,7 +12,13 @@ from .audiences import describe
 from .unsubscribe import unsubscribe_token
 
 # What an e-mail reads on the event and its notification; select_related with these, never a query per row.
-EVENT_RELATED = ("event__actor", "event__process", "event__proposal__process", "event__phase", "event__comment")
+EVENT_RELATED = (
+    "event__actor",
+    "event__process",
+    "event__proposal__process",
+    "event__phase",
+    "event__comment",
+)
 
 
 def absolute(path: str) -> str:

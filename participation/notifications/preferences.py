@@ -22,7 +22,9 @@ def preferences_for(user) -> dict[str, str]:
 
 
 def _set(user_id: int, topic: str, frequency: str) -> None:
-    NotificationPreference.objects.update_or_create(user_id=user_id, topic=topic, defaults={"frequency": frequency})
+    NotificationPreference.objects.update_or_create(
+        user_id=user_id, topic=topic, defaults={"frequency": frequency}
+    )
     if frequency == NotificationFrequency.OFF:
         # What was waiting for an e-mail of this topic is not sent any more (it stays in the app).
         Notification.objects.filter(
@@ -30,9 +32,9 @@ def _set(user_id: int, topic: str, frequency: str) -> None:
         ).update(email_state=EmailState.SKIPPED)
     elif frequency in (NotificationFrequency.DAILY, NotificationFrequency.WEEKLY):
         # Rows waiting for a digest follow the new one (with "immediately", they keep their digest).
-        Notification.objects.filter(recipient_id=user_id, topic=topic, email_state=EmailState.PENDING).exclude(
-            email_frequency=frequency
-        ).update(email_frequency=frequency)
+        Notification.objects.filter(
+            recipient_id=user_id, topic=topic, email_state=EmailState.PENDING
+        ).exclude(email_frequency=frequency).update(email_frequency=frequency)
 
 
 def notification_preferences_set(*, actor, frequencies: dict[str, str]) -> None:

@@ -25,9 +25,9 @@ def notification_mark_read(*, actor, notification_id: int) -> bool:
     """Marks one of the actor's notifications as read. Returns False if it is not theirs or already read
     (nothing changes)."""
     with transaction.atomic():
-        changed = Notification.objects.filter(pk=notification_id, recipient=actor, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+        changed = Notification.objects.filter(
+            pk=notification_id, recipient=actor, read_at__isnull=True
+        ).update(read_at=timezone.now())
         _decrement(actor, changed)
     return bool(changed)
 
@@ -35,6 +35,8 @@ def notification_mark_read(*, actor, notification_id: int) -> bool:
 def notification_mark_all_read(*, actor) -> int:
     """Marks every unread notification of the actor as read; returns how many."""
     with transaction.atomic():
-        changed = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+        changed = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
         _decrement(actor, changed)
     return changed

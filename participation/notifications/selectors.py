@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db.models import F
 
 from ..models import EmailState, Notification
 from .audiences import Description, describe
@@ -24,7 +25,8 @@ def notification_page_for_user(*, user, page_number) -> Page:
     notifications = (
         Notification.objects.filter(recipient=user)
         .select_related(*EVENT_RELATED)
-        .order_by("read_at", "-created_at", "-id")
+        # Unread (no read_at) first on every database (PostgreSQL sorts NULLs last by default).
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
     )
     page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(page_number)
     page.object_list = [NotificationItem(notification, describe(notification.event)) for notification in page]

@@ -26,7 +26,7 @@ INTERRUPTED = gettext_noop("Interrupted while sending: it may or may not have be
 
 
 def notifications_sweep(*, now=None) -> dict:
-    """Publishes stranded fan-outs and e-mails again and fails stale claims (see the module). Returns counts."""
+    """Publishes stranded fan-outs and e-mails again, fails stale claims (see the module). Returns counts."""
     from .. import tasks
 
     now = now or timezone.now()

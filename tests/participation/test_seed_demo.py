@@ -329,3 +329,14 @@ def test_demo_bodies_have_paragraphs_without_hard_wrapped_lines():
         paragraphs = spec.body.split("\n\n")
         assert all(paragraph and "\n" not in paragraph for paragraph in paragraphs), spec.key
     assert sum(len(spec.body.split("\n\n")) >= 2 for spec in content.PROPOSALS) >= 25
+
+
+def test_the_demo_notifies_nobody_of_its_history_and_gives_the_resident_a_few_notifications(demo_db):
+    from participation.models import DomainEvent, Notification, User
+
+    resident = User.objects.get(email="habitant@placette.localhost")
+    assert DomainEvent.objects.filter(dispatched_at__isnull=True).count() == 0
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {resident.pk}
+    assert Notification.objects.filter(recipient=resident).count() == 8
+    unread = Notification.objects.filter(recipient=resident, read_at=None).count()
+    assert resident.unread_notifications == unread == 5

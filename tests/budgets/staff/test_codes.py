@@ -65,7 +65,7 @@ def test_the_sheet_is_stored_outside_the_publicly_served_media(login, vote_proce
     assert not any(media_root.rglob("*.pdf"))
     # Not served anywhere: the private storage has no URL.
     with pytest.raises(ValueError):
-        batch.sheet.url
+        _ = batch.sheet.url
 
 
 def test_the_sheet_can_be_deleted_after_printing_and_the_codes_stay_valid(login, vote_process):

@@ -4,7 +4,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from participation.models import DomainEvent, EmailState, EventKind, Notification, NotificationPreference, User
+from participation.models import (
+    DomainEvent,
+    EmailState,
+    EventKind,
+    Notification,
+    NotificationPreference,
+    User,
+)
 from participation.notifications import fanout
 from participation.services import proposals
 from participation.services.events import event_record
@@ -42,8 +49,12 @@ def test_a_transition_notifies_the_author_and_the_followers_of_the_proposal_and_
 def test_the_actor_is_never_notified_of_their_own_action(proposal, django_capture_on_commit_callbacks):
     follower = add_followers(proposal, 1)[0]
     with django_capture_on_commit_callbacks(execute=True):
-        event = event_record(kind=EventKind.PROPOSAL_TRANSITION, actor=proposal.author, proposal=proposal,
-                             payload={"to": "withdrawn"})
+        event = event_record(
+            kind=EventKind.PROPOSAL_TRANSITION,
+            actor=proposal.author,
+            proposal=proposal,
+            payload={"to": "withdrawn"},
+        )
     assert notified(event) == {follower.pk: "followed"}
 
 
@@ -62,7 +73,9 @@ def test_a_reply_notifies_the_parent_author_the_proposal_author_and_followers(
     follower = add_followers(proposal, 1)[0]
     replier = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        comments.comment_create(actor=replier, proposal=proposal, body="Bien vu.", alignment="for", parent=parent)
+        comments.comment_create(
+            actor=replier, proposal=proposal, body="Bien vu.", alignment="for", parent=parent
+        )
     event = DomainEvent.objects.get(kind=EventKind.COMMENT_CREATED)
     assert notified(event) == {
         parent.author.pk: "replies_to_me",
@@ -83,7 +96,9 @@ def test_a_report_notifies_the_moderators_only(proposal, moderator, django_captu
     assert notified(event) == {moderator.pk: "moderation"}
 
 
-def test_email_state_follows_each_recipients_preference(proposal, moderator, django_capture_on_commit_callbacks):
+def test_email_state_follows_each_recipients_preference(
+    proposal, moderator, django_capture_on_commit_callbacks
+):
     daily, off, immediate = add_followers(proposal, 3)
     NotificationPreference.objects.create(user=off, topic="followed", frequency="off")
     NotificationPreference.objects.create(user=immediate, topic="followed", frequency="immediate")
@@ -105,11 +120,17 @@ def test_email_state_follows_each_recipients_preference(proposal, moderator, dja
 
 def _event_with_followers(proposal, count):
     add_followers(proposal, count)
-    return DomainEvent.objects.create(kind=EventKind.PROPOSAL_TRANSITION, proposal=proposal,
-                                      process=proposal.process, payload={"to": "in_debate"})
+    return DomainEvent.objects.create(
+        kind=EventKind.PROPOSAL_TRANSITION,
+        proposal=proposal,
+        process=proposal.process,
+        payload={"to": "in_debate"},
+    )
 
 
-def test_fan_out_walks_the_audience_in_batches_and_resumes_from_its_cursor(proposal, django_capture_on_commit_callbacks):
+def test_fan_out_walks_the_audience_in_batches_and_resumes_from_its_cursor(
+    proposal, django_capture_on_commit_callbacks
+):
     event = _event_with_followers(proposal, 7)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         first = fanout.fan_out_event_batch(event_id=event.pk, batch_size=3)
@@ -132,7 +153,10 @@ def test_a_batch_run_twice_after_a_crash_creates_nothing_twice_and_counts_once(p
     fanout.fan_out_event_batch(event_id=event.pk, batch_size=4)
     assert Notification.objects.filter(event=event).count() == 6
     assert User.objects.get(pk=proposal.author.pk).unread_notifications == 1
-    assert sorted(User.objects.filter(notifications__event=event).values_list("unread_notifications", flat=True)) == [1] * 6
+    assert (
+        sorted(User.objects.filter(notifications__event=event).values_list("unread_notifications", flat=True))
+        == [1] * 6
+    )
 
 
 def test_a_crash_in_the_middle_of_a_batch_rolls_the_whole_batch_back(proposal, monkeypatch):
