@@ -374,8 +374,8 @@ class FundedProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
 
     @extend_schema(
         operation_id="funded_projects_transition",
-        summary="Change the project's state: start, pause, resume, complete (staff), cancel (staff, with a "
-        "public reason)",
+        summary="Change the project's state: start, pause, resume, complete (a carrying association's "
+        "members and staff), cancel (staff, with a public reason)",
         request=serializers.FundedTransitionInputSerializer,
         responses={200: serializers.FundedProjectSerializer},
     )

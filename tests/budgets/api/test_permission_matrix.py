@@ -160,3 +160,47 @@ def test_the_api_reports_on_a_funded_project_as_the_services_decide(api, action,
     else:
         assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
     assert _funded_rows() == before
+
+
+TRANSITION_SOURCES = {
+    "start": {"planned"},
+    "pause": {"in_progress"},
+    "resume": {"paused"},
+    "complete": {"in_progress"},
+    "cancel": {"planned", "in_progress", "paused"},
+}
+
+
+@pytest.mark.parametrize("state", funded_matrix.STATES)
+@pytest.mark.parametrize("role", funded_matrix.ROLES)
+@pytest.mark.parametrize("transition", list(TRANSITION_SOURCES))
+def test_the_api_changes_a_funded_projects_state_as_the_rules_decide(api, transition, role, state):
+    actor, project = _funded_arrange(role, state)
+    # Members of a carrying association and staff move the project; only staff cancel.
+    permitted = role in ({"staff"} if transition == "cancel" else funded_matrix.REPORTERS)
+    perm = (
+        "budgets.cancel_funded_project" if transition == "cancel" else "budgets.change_funded_project_state"
+    )
+    assert actor.has_perm(perm, project) is permitted
+    headers = {} if role == "anonymous" else bearer(token_for(actor))
+    response = api.post(
+        f"/api/v1/funded-projects/{project.pk}/transition/",
+        {"transition": transition, "reason": "Plus de budget."},
+        content_type="application/json",
+        **headers,
+    )
+    project.refresh_from_db()
+    if permitted and state in TRANSITION_SOURCES[transition]:
+        assert response.status_code == 200, response.content
+        assert response.json()["state"] == project.state != state
+        return
+    if role == "anonymous":
+        assert response.status_code == 401
+    elif not permitted:
+        assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    else:
+        assert (response.status_code, response.json()["code"]) == (
+            409,
+            "funded_project_transition_not_allowed",
+        )
+    assert project.state == state
