@@ -92,3 +92,32 @@ def test_the_association_list_runs_three_queries(api, django_assert_num_queries,
     with django_assert_num_queries(3):
         response = api.get("/api/v1/associations/?page_size=100")
     assert response.json()["count"] == Association.objects.count() == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_a_funded_project_reads_in_four_queries_whatever_its_children_and_timeline(
+    api, django_assert_num_queries, rows
+):
+    _funded_rows(1)
+    staff = staff_user()
+    project = make_funded_project(title="Le parent", progress_mode="subprojects")
+    for index in range(rows):
+        make_funded_project(title=f"Enfant {index}", process=project.process, parent=project)
+    for name in ("start", "pause", "resume"):
+        funded_project_transition(actor=staff, project=project, name=name)
+    # the project with process and area (spending and milestones as subqueries), its associations, its
+    # children, its transitions
+    with django_assert_num_queries(4):
+        response = api.get(f"/api/v1/funded-projects/{project.pk}/")
+    assert len(response.json()["timeline"]) == 3
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_an_association_reads_in_two_queries_whatever_its_projects(api, django_assert_num_queries, rows):
+    carrier = make_association("Les Amis du Lavoir")
+    for index in range(rows):
+        make_funded_project(title=f"Projet {index}", associations=[carrier])
+    # the association, its public projects
+    with django_assert_num_queries(2):
+        response = api.get("/api/v1/associations/les-amis-du-lavoir/")
+    assert len(response.json()["projects"]) == rows
