@@ -1,6 +1,7 @@
 """The open datasets of participatory budgets, registered by `BudgetsConfig.ready()` in participation's open
 data registry: budgets, their projects, their results (once public) and their anonymised ballots (the pabulib
-and CSV files the results page already offers, one per counted budget).
+and CSV files the results page already offers, one per counted budget); funded projects (the rows of the
+funded projects' CSV export of the pages) and associations (public fields only).
 
 Public means what the pages show: budgets and projects of published processes; results only where the rule
 `budgets.view_results` lets anyone see them (published process, results phase started, vote counted) and
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,8 @@ from participation.models import Phase, PhaseKind, Process
 from participation.opendata.datasets import CHUNK_SIZE, site_url
 from participation.opendata.registry import Column, Dataset, Link, register
 
-from .models import Budget, BudgetProject, ProjectResult
+from . import selectors_funded
+from .models import Association, Budget, BudgetProject, FundedProject, ProjectResult
 
 
 def _public_budgets(process: Process | None = None):
@@ -256,6 +258,101 @@ def ballot_dates(*, process: Process | None = None):
     return result_dates(process=process)
 
 
+# --- Funded projects ----------------------------------------------------------------------------------------
+
+# The columns of the funded projects' CSV file of the pages (`budgets.views_funded`) and of the open dataset:
+# one row builder for both (`funded_project_row`).
+FUNDED_PROJECT_COLUMNS = (
+    Column("id", _("Identifier of the funded project"), "integer"),
+    Column("title", _("Title"), "string"),
+    Column("state", _("State: planned, in_progress, paused, completed or cancelled"), "string"),
+    Column("process", _("Short name of the process (slug; empty: funded outside any process)"), "string"),
+    Column("area", _("Short name of the area (slug)"), "string"),
+    Column("associations", _("Short names of the carrying associations, separated by |"), "string"),
+    Column("allocated_cents", _("Amount allocated, in euro cents"), "integer"),
+    Column("spent_cents", _("Amount spent so far (declared expenses), in euro cents"), "integer"),
+    Column("progress_percent", _("Progress, in percent (as the project's page shows it)"), "integer"),
+    Column("latitude", _("Latitude (WGS 84), when the project has a location"), "number"),
+    Column("longitude", _("Longitude (WGS 84), when the project has a location"), "number"),
+    Column("proposal_id", _("Identifier of the proposal it comes from (empty: none)"), "integer"),
+    Column("url", _("Page of the project"), "url"),
+)
+
+
+def funded_project_row(project: FundedProject, url: str) -> tuple:
+    """One funded project (from `selectors_funded.funded_projects_for_export`) in `FUNDED_PROJECT_COLUMNS`
+    order. Reads only what the selector loaded."""
+    return (
+        project.pk,
+        project.title,
+        project.state,
+        project.process.slug if project.process_id else None,
+        project.area.slug if project.area_id else None,
+        "|".join(association.slug for association in project.associations.all()),
+        project.allocated_cents,
+        project.spent_cents,
+        project.progress,
+        project.latitude,
+        project.longitude,
+        project.proposal_id,
+        url,
+    )
+
+
+def funded_project_rows(*, process: Process | None = None) -> Iterator[tuple]:
+    """The public funded projects (those their pages show), by id: the export selector of the pages. Three
+    queries per 500 projects: the projects (spending and milestone counts as subqueries), their associations,
+    their children (for the weighted progress)."""
+    for project in selectors_funded.funded_projects_for_export(process=process):
+        yield funded_project_row(project, site_url(project.get_absolute_url()))
+
+
+def _public_funded_projects(process: Process | None = None):
+    queryset = FundedProject.objects.filter(Q(process__isnull=True) | Q(process__is_published=True))
+    return queryset.filter(process=process) if process is not None else queryset
+
+
+def funded_project_dates(*, process: Process | None = None):
+    """(first creation, last creation or change of state) of the public funded projects. One query."""
+    dates = _public_funded_projects(process).aggregate(
+        issued=Min("created_at"), created=Max("created_at"), changed=Max("state_changed_at")
+    )
+    modified = max((value for value in (dates["created"], dates["changed"]) if value), default=None)
+    return dates["issued"], modified
+
+
+# --- Associations -------------------------------------------------------------------------------------------
+
+# What the association's public page shows, but its contact e-mail and phone (often a person's own: they stay
+# on the page and in the API, not in a file meant to be copied everywhere); never its members.
+ASSOCIATION_COLUMNS = (
+    Column("id", _("Identifier of the association"), "integer"),
+    Column("slug", _("Short name (slug)"), "string"),
+    Column("name", _("Name"), "string"),
+    Column("description", _("Description"), "string"),
+    Column("website", _("Website"), "url"),
+    Column("projects_count", _("Number of public funded projects it carries"), "integer"),
+    Column("url", _("Page of the association"), "url"),
+)
+
+
+def association_rows(*, process: Process | None = None) -> Iterator[tuple]:
+    """Every association with the number of public projects it carries, by name. One query."""
+    public = Q(funded_projects__process__isnull=True) | Q(funded_projects__process__is_published=True)
+    for row in (
+        Association.objects.annotate(projects_count=Count("funded_projects", filter=public, distinct=True))
+        .order_by("name", "id")
+        .values_list("id", "slug", "name", "description", "website", "projects_count")
+        .iterator(chunk_size=CHUNK_SIZE)
+    ):
+        yield (*row, site_url(reverse("association_detail", kwargs={"slug": row[1]})))
+
+
+def association_dates(*, process: Process | None = None):
+    dates = Association.objects.aggregate(issued=Min("created_at"), modified=Max("created_at"))
+    return dates["issued"], dates["modified"]
+
+
 def _no_rows(*, process: Process | None = None) -> Iterator[tuple]:
     return iter(())
 
@@ -326,5 +423,36 @@ def register_budget_datasets() -> None:
             links=ballot_links,
             dates=ballot_dates,
             keywords=("budget participatif", "pabulib", "bulletins"),
+        )
+    )
+    register(
+        Dataset(
+            id="funded-projects",
+            title=_("Funded projects"),
+            description=_(
+                "The projects funded by the votes (or otherwise) and followed until they are done: state, "
+                "area, carrying associations, amount allocated and spent, progress, location."
+            ),
+            columns=FUNDED_PROJECT_COLUMNS,
+            rows=funded_project_rows,
+            formats=("csv", "json", "geojson"),
+            per_process=True,
+            geometry=("longitude", "latitude"),
+            dates=funded_project_dates,
+            keywords=("budget participatif", "projets financés", "suivi"),
+        )
+    )
+    register(
+        Dataset(
+            id="associations",
+            title=_("Associations"),
+            description=_(
+                "The associations that carry funded projects: name, description, website and the number "
+                "of projects they carry (never their members)."
+            ),
+            columns=ASSOCIATION_COLUMNS,
+            rows=association_rows,
+            dates=association_dates,
+            keywords=("associations", "projets financés"),
         )
     )

@@ -26,7 +26,7 @@ from participation.exceptions import DomainError
 from participation.form_errors import add_domain_error
 from participation.models import Area, Process
 
-from . import maps
+from . import maps, opendata
 from . import selectors_funded as selectors
 from .forms_funded import (
     AssociationForm,
@@ -398,21 +398,7 @@ def funded_receipt(request, pk):
 
 # --- Exports ------------------------------------------------------------------------------------------------
 
-CSV_COLUMNS = [
-    "id",
-    "title",
-    "state",
-    "process",
-    "area",
-    "associations",
-    "allocated_cents",
-    "spent_cents",
-    "progress_percent",
-    "latitude",
-    "longitude",
-    "proposal_id",
-    "url",
-]
+CSV_COLUMNS = [column.name for column in opendata.FUNDED_PROJECT_COLUMNS]
 
 
 class _Echo:
@@ -431,22 +417,9 @@ def _csv_rows(request, projects) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for project in projects:
+        # csv writes None as an empty cell; the open dataset `funded-projects` shares this row.
         yield writer.writerow(
-            [
-                project.pk,
-                project.title,
-                project.state,
-                project.process.slug if project.process_id else "",
-                project.area.slug if project.area_id else "",
-                "|".join(association.slug for association in project.associations.all()),
-                project.allocated_cents,
-                project.spent_cents,
-                project.progress,
-                "" if project.latitude is None else format(project.latitude, "f"),
-                "" if project.longitude is None else format(project.longitude, "f"),
-                project.proposal_id or "",
-                request.build_absolute_uri(project.get_absolute_url()),
-            ]
+            opendata.funded_project_row(project, request.build_absolute_uri(project.get_absolute_url()))
         )
 
 

@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
         "RejectionReasonEnum": "participation.models.proposals.RejectionReason",
         "PhaseStatusEnum": "participation.api.serializers.PHASE_STATUSES",
         "CommentStatusEnum": "participation.api.serializers.COMMENT_STATUSES",
+        "FundedProjectStateEnum": "budgets.models.funded_projects.FundedProjectState",
+        "FundedTransitionEnum": "budgets.api.serializers.FUNDED_TRANSITIONS",
     },
 }
 

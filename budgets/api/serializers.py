@@ -1,13 +1,27 @@
 """Serializers of the budgets API: output serializers render what a selector loaded; input serializers only
 check shapes (the ballot rule, eligibility and the phase are the services')."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from participation.api.serializers import NamedRefSerializer
 
-from .. import selectors
-from ..models import AllocationRule, BallotChannel, BallotRule, Budget, BudgetProject
+from .. import selectors, selectors_funded
+from ..models import (
+    AllocationRule,
+    BallotChannel,
+    BallotRule,
+    Budget,
+    BudgetProject,
+    FundedProjectState,
+    ProgressMode,
+    ReceiptKind,
+)
+from ..services.funded_projects import TRANSITION_PERMS
+
+# The transitions of a funded project's machine (an enum of the schema, see SPECTACULAR_SETTINGS).
+FUNDED_TRANSITIONS = list(TRANSITION_PERMS)
 
 BUDGET_STATUSES = [
     selectors.STATUS_CAN_VOTE,
@@ -198,3 +212,157 @@ class VoterSerializer(serializers.Serializer):
     has_census = serializers.BooleanField()
     area = serializers.IntegerField(allow_null=True, help_text="The area whose budgets you vote in.")
     voted_budget_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+# --- Funded projects and associations -----------------------------------------------------------------------
+
+
+class AssociationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class FundedProjectRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    state = serializers.ChoiceField(choices=FundedProjectState.choices)
+
+
+class FundedTransitionSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(choices=FUNDED_TRANSITIONS)
+    from_state = serializers.ChoiceField(choices=FundedProjectState.choices)
+    to_state = serializers.ChoiceField(choices=FundedProjectState.choices)
+    public_reason = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+class FundedProjectSerializer(serializers.Serializer):
+    """A funded project as its public page shows it: state and its timeline, progress, allocated and spent."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    state = serializers.ChoiceField(choices=FundedProjectState.choices)
+    state_changed_at = serializers.DateTimeField(allow_null=True)
+    cancel_reason = serializers.CharField(allow_blank=True)
+    process = serializers.CharField(
+        source="process.slug", allow_null=True, help_text="The slug of its process; null: funded otherwise."
+    )
+    area = NamedRefSerializer(allow_null=True)
+    associations = AssociationRefSerializer(many=True)
+    proposal = serializers.IntegerField(source="proposal_id", allow_null=True)
+    budget_project = serializers.IntegerField(source="budget_project_id", allow_null=True)
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False
+    )
+    allocated_cents = serializers.IntegerField()
+    spent_cents = serializers.IntegerField()
+    progress_mode = serializers.ChoiceField(choices=ProgressMode.choices)
+    progress_percent = serializers.SerializerMethodField(help_text="0–100, as the page shows it.")
+    milestones_total = serializers.IntegerField()
+    milestones_done = serializers.IntegerField()
+    timeline = FundedTransitionSerializer(many=True, help_text="Every state change, oldest first.")
+    url = serializers.SerializerMethodField(help_text="The public page.")
+
+    def get_progress_percent(self, project) -> int:
+        return selectors_funded.progress_of(project)
+
+    def get_url(self, project) -> str:
+        return project.get_absolute_url()
+
+
+class FundedPhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.SerializerMethodField(help_text="The photo, served by the site (same visibility).")
+    alt = serializers.CharField(help_text="Its alternative text.")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+    def get_url(self, photo) -> str:
+        return reverse("funded_photo", kwargs={"pk": photo.pk})
+
+
+class FundedUpdateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project = serializers.IntegerField(source="project_id")
+    body = serializers.CharField()
+    happened_on = serializers.DateField()
+    author_name = serializers.SerializerMethodField(help_text="The public name, as the page shows it.")
+    photos = FundedPhotoSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_author_name(self, update):
+        return str(update.author.public_name) if update.author_id else None
+
+
+class FundedMilestoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project = serializers.IntegerField(source="project_id")
+    title = serializers.CharField()
+    planned_on = serializers.DateField(allow_null=True)
+    done_on = serializers.DateField(allow_null=True)
+    position = serializers.IntegerField()
+
+
+class FundedExpenseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project = serializers.IntegerField(source="project_id")
+    amount_cents = serializers.IntegerField()
+    spent_on = serializers.DateField()
+    description = serializers.CharField()
+    receipt_kind = serializers.ChoiceField(choices=["", *ReceiptKind.values])
+    receipt_url = serializers.SerializerMethodField(help_text="The receipt, served by the site; null: none.")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_receipt_url(self, expense):
+        return reverse("funded_receipt", kwargs={"pk": expense.pk}) if expense.receipt else None
+
+
+class AssociationSerializer(serializers.Serializer):
+    """What the association's public page shows (never its members)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    contact_email = serializers.CharField(allow_blank=True)
+    contact_phone = serializers.CharField(allow_blank=True)
+    website = serializers.CharField(allow_blank=True)
+    projects = FundedProjectRefSerializer(many=True, source="public_projects")
+    url = serializers.SerializerMethodField(help_text="The public page.")
+
+    def get_url(self, association) -> str:
+        return association.get_absolute_url()
+
+
+class FundedUpdatePostSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=10_000, help_text="What happened (photos: on the site's page).")
+    happened_on = serializers.DateField()
+
+
+class MilestoneAddSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    planned_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class MilestoneDoneSerializer(serializers.Serializer):
+    done_on = serializers.DateField()
+
+
+class ExpenseDeclareSerializer(serializers.Serializer):
+    amount_cents = serializers.IntegerField(min_value=0, max_value=2**62)
+    spent_on = serializers.DateField()
+    description = serializers.CharField(max_length=300, help_text="What it paid for (receipts: on the site).")
+
+
+class FundedTransitionInputSerializer(serializers.Serializer):
+    transition = serializers.ChoiceField(choices=FUNDED_TRANSITIONS)
+    reason = serializers.CharField(
+        max_length=1_000, required=False, allow_blank=True, default="", help_text="Required to cancel."
+    )

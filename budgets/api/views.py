@@ -11,11 +11,21 @@ from rest_framework.response import Response
 
 from participation.api.base import ApiViewSet, id_or_404, slug_or_404
 from participation.api.filters import IdFilter
+from participation.api.serializers import FollowStateSerializer
 from participation.models import Process
 
 from .. import selectors, selectors_api
-from ..models import Budget, BudgetProject
+from ..models import (
+    Budget,
+    BudgetProject,
+    FundedProject,
+    FundedProjectExpense,
+    FundedProjectMilestone,
+    FundedProjectState,
+    FundedProjectUpdate,
+)
 from ..services import baskets as basket_services
+from ..services import funded_projects as funded_services
 from ..services.ballots import ballot_cast
 from ..services.census import voter_verify_with_census
 from ..services.voters import voter_for_user
@@ -230,3 +240,256 @@ class VoterViewSet(ApiViewSet):
         data.is_valid(raise_exception=True)
         voter_verify_with_census(actor=request.user, process=process, values=data.validated_data["values"])
         return self._standing(request, process)
+
+
+# --- Funded projects and associations -----------------------------------------------------------------------
+
+
+class FundedProjectFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=FundedProjectState.choices)
+    area = IdFilter(field_name="area_id", help_text="The id of an area.")
+    association = django_filters.CharFilter(
+        field_name="associations__slug", max_length=120, help_text="The slug of a carrying association."
+    )
+    process = django_filters.ModelChoiceFilter(
+        field_name="process",
+        to_field_name="slug",
+        queryset=Process.objects.filter(is_published=True),
+        help_text="The slug of a process.",
+    )
+
+    class Meta:
+        model = FundedProject
+        fields = ["state", "area", "association", "process"]
+
+
+class FundedUpdateFilter(django_filters.FilterSet):
+    project = IdFilter(field_name="project_id", help_text="The id of a funded project.")
+
+    class Meta:
+        model = FundedProjectUpdate
+        fields = ["project"]
+
+
+class FundedMilestoneFilter(FundedUpdateFilter):
+    class Meta:
+        model = FundedProjectMilestone
+        fields = ["project"]
+
+
+class FundedExpenseFilter(FundedUpdateFilter):
+    class Meta:
+        model = FundedProjectExpense
+        fields = ["project"]
+
+
+def _funded_project_or_404(pk) -> FundedProject:
+    try:
+        return selectors_api.funded_project_for_api(pk=id_or_404(pk))
+    except FundedProject.DoesNotExist as error:
+        raise NotFound from error
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _project_response(pk, *, status_code=status.HTTP_200_OK) -> Response:
+    project = selectors_api.funded_project_list().get(pk=pk)
+    return Response(serializers.FundedProjectSerializer(project).data, status=status_code)
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="funded_projects_list", summary="Funded projects (public ones)"),
+    retrieve=extend_schema(
+        operation_id="funded_projects_retrieve", summary="One funded project, with its state timeline"
+    ),
+)
+class FundedProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Funded projects, as their pages show them. The writes are those of the reporting page (members of a
+    carrying association and staff) and of the project page (follow); each calls the page's service."""
+
+    serializer_class = serializers.FundedProjectSerializer
+    filterset_class = FundedProjectFilter
+    ordering_fields = ["title", "allocated_cents", "state_changed_at", "created_at", "id"]
+
+    def get_queryset(self):
+        return selectors_api.funded_project_list()
+
+    def get_object(self):
+        id_or_404(self.kwargs["pk"])
+        return super().get_object()
+
+    @extend_schema(
+        operation_id="funded_projects_update_create",
+        summary="Post news about the project (text; photos are added on the site's reporting page)",
+        request=serializers.FundedUpdatePostSerializer,
+        responses={201: serializers.FundedUpdateSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="updates")
+    def post_update(self, request, pk=None):
+        project = _funded_project_or_404(pk)
+        data = _valid(serializers.FundedUpdatePostSerializer, request)
+        update = funded_services.funded_project_post_update(
+            actor=request.user, project=project, body=data["body"], happened_on=data["happened_on"]
+        )
+        update = selectors_api.funded_update_list().get(pk=update.pk)
+        return Response(serializers.FundedUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="funded_projects_milestone_create",
+        summary="Add a milestone",
+        request=serializers.MilestoneAddSerializer,
+        responses={201: serializers.FundedMilestoneSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="milestones")
+    def add_milestone(self, request, pk=None):
+        project = _funded_project_or_404(pk)
+        data = _valid(serializers.MilestoneAddSerializer, request)
+        milestone = funded_services.milestone_add(
+            actor=request.user, project=project, title=data["title"], planned_on=data["planned_on"]
+        )
+        return Response(serializers.FundedMilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="funded_projects_expense_create",
+        summary="Declare an expense (receipts are attached on the site's reporting page)",
+        request=serializers.ExpenseDeclareSerializer,
+        responses={201: serializers.FundedExpenseSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="expenses")
+    def declare_expense(self, request, pk=None):
+        project = _funded_project_or_404(pk)
+        data = _valid(serializers.ExpenseDeclareSerializer, request)
+        expense = funded_services.expense_declare(
+            actor=request.user,
+            project=project,
+            amount_cents=data["amount_cents"],
+            spent_on=data["spent_on"],
+            description=data["description"],
+        )
+        return Response(serializers.FundedExpenseSerializer(expense).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="funded_projects_transition",
+        summary="Change the project's state: start, pause, resume, complete (a carrying association's "
+        "members and staff), cancel (staff, with a public reason)",
+        request=serializers.FundedTransitionInputSerializer,
+        responses={200: serializers.FundedProjectSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        project = _funded_project_or_404(pk)
+        data = _valid(serializers.FundedTransitionInputSerializer, request)
+        funded_services.funded_project_transition(
+            actor=request.user, project=project, name=data["transition"], reason=data["reason"]
+        )
+        return _project_response(project.pk)
+
+    @extend_schema(
+        methods=["POST"],
+        operation_id="funded_projects_follow_create",
+        summary="Follow a funded project",
+        request=None,
+        responses={200: FollowStateSerializer},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        operation_id="funded_projects_follow_destroy",
+        summary="Stop following a funded project",
+        request=None,
+        responses={200: FollowStateSerializer},
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def follow(self, request, pk=None):
+        project = _funded_project_or_404(pk)
+        if request.method == "POST":
+            funded_services.funded_project_follow(actor=request.user, project=project)
+        else:
+            funded_services.funded_project_unfollow(actor=request.user, project=project)
+        return Response({"following": request.method == "POST"})
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="funded_updates_list", summary="News of the funded projects"),
+    retrieve=extend_schema(operation_id="funded_updates_retrieve", summary="One piece of news"),
+)
+class FundedUpdateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = serializers.FundedUpdateSerializer
+    filterset_class = FundedUpdateFilter
+    ordering_fields = ["happened_on", "id"]
+
+    def get_queryset(self):
+        return selectors_api.funded_update_list()
+
+    def get_object(self):
+        id_or_404(self.kwargs["pk"])
+        return super().get_object()
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="funded_milestones_list", summary="Milestones of the funded projects"),
+    retrieve=extend_schema(operation_id="funded_milestones_retrieve", summary="One milestone"),
+)
+class FundedMilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = serializers.FundedMilestoneSerializer
+    filterset_class = FundedMilestoneFilter
+    ordering_fields = ["planned_on", "done_on", "position", "id"]
+
+    def get_queryset(self):
+        return selectors_api.funded_milestone_list()
+
+    def get_object(self):
+        id_or_404(self.kwargs["pk"])
+        return super().get_object()
+
+    @extend_schema(
+        operation_id="funded_milestones_done",
+        summary="Mark a milestone done",
+        request=serializers.MilestoneDoneSerializer,
+        responses={200: serializers.FundedMilestoneSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        milestone = self.get_object()
+        data = _valid(serializers.MilestoneDoneSerializer, request)
+        milestone = funded_services.milestone_mark_done(
+            actor=request.user, milestone=milestone, done_on=data["done_on"]
+        )
+        return Response(serializers.FundedMilestoneSerializer(milestone).data)
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="funded_expenses_list", summary="Expenses of the funded projects"),
+    retrieve=extend_schema(operation_id="funded_expenses_retrieve", summary="One expense"),
+)
+class FundedExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = serializers.FundedExpenseSerializer
+    filterset_class = FundedExpenseFilter
+    ordering_fields = ["spent_on", "amount_cents", "id"]
+
+    def get_queryset(self):
+        return selectors_api.funded_expense_list()
+
+    def get_object(self):
+        id_or_404(self.kwargs["pk"])
+        return super().get_object()
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="associations_list", summary="Associations carrying funded projects"),
+    retrieve=extend_schema(operation_id="associations_retrieve", summary="One association"),
+)
+class AssociationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    lookup_field = "slug"
+    serializer_class = serializers.AssociationSerializer
+    ordering_fields = ["name", "id"]
+
+    def get_queryset(self):
+        return selectors_api.association_list()
+
+    def get_object(self):
+        slug_or_404(self.kwargs["slug"])
+        return super().get_object()

@@ -60,7 +60,7 @@ class ProjectClosedError(FundedProjectError):
 
 
 class FundedTransitionError(FundedProjectError):
-    code = "transition_not_allowed"
+    code = "funded_project_transition_not_allowed"
     default_message = _("This project cannot make that change in its current state.")
 
 

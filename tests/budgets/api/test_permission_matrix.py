@@ -3,10 +3,21 @@ basket, casting a ballot, proving one's eligibility against the census and readi
 refused for each (role × before/during/after the vote) exactly as the services and the results page decide."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
+from budgets.models import (
+    AssociationRole,
+    FundedProjectExpense,
+    FundedProjectMilestone,
+    FundedProjectUpdate,
+)
+from budgets.models.funded_projects import SPENDING_STATES
 from tests.budgets.factories import census_person
+from tests.budgets.funded import test_permissions as funded_matrix
+from tests.budgets.funded.factories import make_association, make_funded_project, member_of, staff_user
 from tests.budgets.services.matrix import ACTIONS, arrange, db_snapshot, matrix_cases
 from tests.budgets.views.conftest import count_budget
+from tests.factories import UserFactory
 from tests.participation.api.world import bearer, token_for
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +90,117 @@ def test_the_api_gives_the_answer_of_the_pages_and_services(api, client, action,
         assert response.status_code in expected, response.content
         assert set(response.json()) >= {"code", "detail"}
         assert db_snapshot() == before
+
+
+# --- Reporting on a funded project (tests/budgets/funded/test_permissions.py) through the API ---
+
+FUNDED_ACTIONS = {
+    "post_update": (
+        "budgets.post_funded_project_update",
+        "updates/",
+        {"body": "Les travaux avancent.", "happened_on": "2026-05-01"},
+    ),
+    "add_milestone": ("budgets.manage_milestones", "milestones/", {"title": "Devis signé"}),
+    "declare_expense": (
+        "budgets.declare_expense",
+        "expenses/",
+        {"amount_cents": 1_250_00, "spent_on": "2026-05-02", "description": "Pierres de taille"},
+    ),
+}
+
+
+def _funded_arrange(role, state):
+    """The arrangement of tests/budgets/funded/test_permissions.py: a project carried by one association."""
+    carrier = make_association("Les Amis du Lavoir")
+    other = make_association("Le Club de Foot")
+    project = make_funded_project(state=state, associations=[carrier])
+    actor = {
+        "manager": lambda: member_of(carrier, role=AssociationRole.MANAGER),
+        "member": lambda: member_of(carrier),
+        "other_association": lambda: member_of(other, role=AssociationRole.MANAGER),
+        "staff": staff_user,
+        "resident": UserFactory,
+        "anonymous": AnonymousUser,
+    }[role]()
+    return actor, project
+
+
+def _funded_rows():
+    return (
+        FundedProjectUpdate.objects.count(),
+        FundedProjectMilestone.objects.count(),
+        FundedProjectExpense.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("state", funded_matrix.STATES)
+@pytest.mark.parametrize("role", funded_matrix.ROLES)
+@pytest.mark.parametrize("action", list(FUNDED_ACTIONS))
+def test_the_api_reports_on_a_funded_project_as_the_services_decide(api, action, role, state):
+    perm, path, payload = FUNDED_ACTIONS[action]
+    actor, project = _funded_arrange(role, state)
+    rule_allows = actor.has_perm(perm, project)
+    # The services' matrix: reporters only; no news or milestone once cancelled, no expense once closed.
+    open_for = SPENDING_STATES if action == "declare_expense" else set(funded_matrix.STATES) - {"cancelled"}
+    allowed = role in funded_matrix.REPORTERS and state in open_for
+    assert rule_allows is allowed
+    headers = {} if role == "anonymous" else bearer(token_for(actor))
+    before = _funded_rows()
+    response = api.post(
+        f"/api/v1/funded-projects/{project.pk}/{path}", payload, content_type="application/json", **headers
+    )
+    if allowed:
+        assert response.status_code == 201, response.content
+        assert _funded_rows() != before
+        return
+    if role == "anonymous":
+        assert response.status_code == 401
+    elif role in funded_matrix.REPORTERS and action == "declare_expense":
+        assert (response.status_code, response.json()["code"]) == (409, "funded_project_closed")
+    else:
+        assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    assert _funded_rows() == before
+
+
+TRANSITION_SOURCES = {
+    "start": {"planned"},
+    "pause": {"in_progress"},
+    "resume": {"paused"},
+    "complete": {"in_progress"},
+    "cancel": {"planned", "in_progress", "paused"},
+}
+
+
+@pytest.mark.parametrize("state", funded_matrix.STATES)
+@pytest.mark.parametrize("role", funded_matrix.ROLES)
+@pytest.mark.parametrize("transition", list(TRANSITION_SOURCES))
+def test_the_api_changes_a_funded_projects_state_as_the_rules_decide(api, transition, role, state):
+    actor, project = _funded_arrange(role, state)
+    # Members of a carrying association and staff move the project; only staff cancel.
+    permitted = role in ({"staff"} if transition == "cancel" else funded_matrix.REPORTERS)
+    perm = (
+        "budgets.cancel_funded_project" if transition == "cancel" else "budgets.change_funded_project_state"
+    )
+    assert actor.has_perm(perm, project) is permitted
+    headers = {} if role == "anonymous" else bearer(token_for(actor))
+    response = api.post(
+        f"/api/v1/funded-projects/{project.pk}/transition/",
+        {"transition": transition, "reason": "Plus de budget."},
+        content_type="application/json",
+        **headers,
+    )
+    project.refresh_from_db()
+    if permitted and state in TRANSITION_SOURCES[transition]:
+        assert response.status_code == 200, response.content
+        assert response.json()["state"] == project.state != state
+        return
+    if role == "anonymous":
+        assert response.status_code == 401
+    elif not permitted:
+        assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    else:
+        assert (response.status_code, response.json()["code"]) == (
+            409,
+            "funded_project_transition_not_allowed",
+        )
+    assert project.state == state

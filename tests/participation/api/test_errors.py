@@ -23,6 +23,8 @@ def _all_subclasses(cls):
 
 def test_every_domain_error_has_its_own_stable_snake_case_code_and_an_http_status():
     import budgets.exceptions  # noqa: F401  (registers the budgets refusals)
+    import budgets.services.associations  # noqa: F401  (the associations' refusals)
+    import budgets.services.funded_projects  # noqa: F401  (the funded projects' refusals)
 
     classes = [DomainError, *_all_subclasses(DomainError)]
     codes = [cls.__dict__.get("code") for cls in classes]

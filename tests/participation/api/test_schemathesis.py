@@ -2,9 +2,9 @@
 authenticated by a personal access token: at least 100 generated requests per operation, none answers 5xx,
 every answer conforms to the schema (status code, content type, headers, body).
 
-The test database holds `world` (every state of every object), and generated ids and slugs are mapped onto
-real rows half of the time (`_aim_at_real_rows`), so that reads and writes reach real objects, not only
-404s."""
+The test database holds `world` (every state of every object, funded projects and associations too), and
+generated ids and slugs are mapped onto real rows half of the time (`_aim_at_real_rows`), so that reads and
+writes reach real objects, not only 404s."""
 
 import os
 
@@ -66,6 +66,11 @@ def _real_rows(world) -> dict:
         "comments": [comment.pk for comment in world.comments],
         "budgets": [budget.pk for budget in world.budgets],
         "budget-projects": [project.pk for project in world.projects],
+        "funded-projects": [project.pk for project in world.funded_projects],
+        "funded-project-updates": [update.pk for update in world.updates],
+        "funded-project-milestones": [milestone.pk for milestone in world.milestones],
+        "funded-project-expenses": [expense.pk for expense in world.expenses],
+        "associations": [association.slug for association in world.associations],
     }
 
 
@@ -89,6 +94,8 @@ def _aim_at_real_rows(case, rows) -> None:
         ("budget", "budgets"),
         ("area", "areas"),
         ("category", "categories"),
+        ("project", "funded-projects"),
+        ("association", "associations"),
     ):
         if name in query and query[name] is not None:
             query[name] = _pick(query[name], rows[resource_name])

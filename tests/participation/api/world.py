@@ -5,10 +5,19 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from budgets.models import BallotRule
+from budgets.models import (
+    AssociationMembership,
+    BallotRule,
+    FundedProject,
+    FundedProjectExpense,
+    FundedProjectMilestone,
+    FundedProjectState,
+    FundedProjectUpdate,
+)
 from participation.models import ProposalState
 from participation.services.api_tokens import api_token_create
 from tests.budgets.factories import BudgetFactory, BudgetProjectFactory
+from tests.budgets.funded.factories import make_association, make_funded_project
 from tests.budgets.views.conftest import count_budget, make_ballot, voter_of
 from tests.factories import (
     AreaFactory,
@@ -46,6 +55,11 @@ class World:
     budgets: list = field(default_factory=list)
     projects: list = field(default_factory=list)
     phases: list = field(default_factory=list)
+    associations: list = field(default_factory=list)
+    funded_projects: list = field(default_factory=list)
+    milestones: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    expenses: list = field(default_factory=list)
 
 
 def make_world() -> World:
@@ -127,4 +141,45 @@ def make_world() -> World:
         make_ballot(counted, voter_of(person, finished), chosen)
     count_budget(counted)
     world.phases = list(debate.phases.all())
+    _fund(world)
     return world
+
+
+def _fund(world: World) -> None:
+    """Funded projects in every state, carried by an association the resident belongs to (so that the
+    reporting writes reach their success path too), one of the unpublished process, one funded outside any
+    process; news, milestones (one done) and expenses; a second association carrying nothing."""
+    carrier = make_association("Les Amis du Lavoir", contact_email="lavoir@example.org")
+    AssociationMembership.objects.create(association=carrier, user=world.resident)
+    world.associations = [carrier, make_association("Le Club de Foot")]
+    for state in FundedProjectState:
+        world.funded_projects.append(
+            make_funded_project(
+                process=world.finished,
+                state=state,
+                associations=[carrier],
+                area=world.areas[0],
+                title=f"Projet {state.label}",
+                latitude="50.300000",
+                longitude="5.100000",
+            )
+        )
+    world.funded_projects += [
+        make_funded_project(process=world.hidden_process, title="Projet caché", associations=[carrier]),
+        FundedProject.objects.create(process=None, title="Hors processus", allocated_cents=1_000_00),
+    ]
+    for project in world.funded_projects[:2]:
+        world.updates.append(
+            FundedProjectUpdate.objects.create(
+                project=project, author=world.resident, body="Le chantier avance.", happened_on="2026-04-01"
+            )
+        )
+        world.milestones += [
+            FundedProjectMilestone.objects.create(project=project, title="Devis", done_on="2026-03-01"),
+            FundedProjectMilestone.objects.create(project=project, title="Travaux", position=1),
+        ]
+        world.expenses.append(
+            FundedProjectExpense.objects.create(
+                project=project, amount_cents=2_500_00, spent_on="2026-03-02", description="Pierres"
+            )
+        )

@@ -31,8 +31,9 @@ def test_no_open_data_file_holds_an_email_a_name_a_draft_or_hidden_content(clien
     assert len(forbidden) > 10
 
     urls = every_open_data_url(["ciney"])
-    # The page, the catalogue, 19 files of the whole platform, 13 files of the process.
-    assert len(urls) == 2 + 19 + 13
+    # The page, the catalogue, 24 files of the whole platform (funded projects: 3, associations: 2), 16 files
+    # of the process (funded projects: 3).
+    assert len(urls) == 2 + 24 + 16
 
     for url in urls:
         response, text = download(client, url)

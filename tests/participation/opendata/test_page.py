@@ -84,6 +84,6 @@ def test_the_page_runs_the_same_queries_for_1_and_for_10_processes(client, propo
     few = count()
     for _index in range(9):
         ProcessFactory(with_phase="debate")
-    # One `dates` aggregate per dataset with dates (7 of 9), the ballots' links (1), the published
+    # One `dates` aggregate per dataset with dates (9 of 11), the ballots' links (1), the published
     # processes (1).
-    assert count() == few == 7 + 1 + 1
+    assert count() == few == 9 + 1 + 1

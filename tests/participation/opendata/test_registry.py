@@ -1,5 +1,5 @@
-"""The registry: a dataset registered in a few lines (as funded projects will be) gets its files, its place on
-the page and in the DCAT catalogue; a badly declared dataset is refused at start-up."""
+"""The registry: a dataset registered in a few lines (as budgets registers funded projects) gets its files,
+its place on the page and in the DCAT catalogue; a badly declared dataset is refused at start-up."""
 
 import csv
 import io
@@ -29,6 +29,8 @@ def funded_project_rows(*, process=None):
 
 @pytest.fixture
 def funded_projects():
+    # Stands in for budgets' real `funded-projects` dataset, put back afterwards at its place in the order.
+    real = next((dataset for dataset in registry.datasets() if dataset.id == "funded-projects"), None)
     dataset = registry.register(
         Dataset(
             id="funded-projects",
@@ -51,7 +53,10 @@ def funded_projects():
         )
     )
     yield dataset
-    registry.unregister("funded-projects")
+    if real is not None:
+        registry.register(real)
+    else:
+        registry.unregister("funded-projects")
 
 
 def test_a_registered_dataset_gets_its_files(client, funded_projects):
@@ -128,4 +133,6 @@ def test_participation_and_budgets_register_their_datasets_in_order():
         "budget-projects",
         "budget-results",
         "ballots",
+        "funded-projects",
+        "associations",
     ]
