@@ -30,6 +30,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         "args": ("weekly",),
     },
+    # Superseded and orphaned PDF reports (and their files), at night.
+    "prune-pdf-reports": {
+        "task": "participation.tasks.prune_pdf_reports",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Reminders to people who have not voted yet, once per vote phase, the day before it closes.
     "remind-closing-votes": {
         "task": "budgets.tasks.remind_closing_votes",

@@ -212,6 +212,7 @@ CELERY_TASK_ROUTES = {
     "participation.tasks.sweep_notifications": {"queue": "notifications"},
     "budgets.tasks.remind_closing_votes": {"queue": "notifications"},
     "participation.tasks.render_pdf_report": {"queue": "reports"},
+    "participation.tasks.prune_pdf_reports": {"queue": "reports"},
 }
 # A page must not hang when Redis is down: publishing fails at once (the work waits in the database for the
 # sweeper) instead of retrying. Kombu's own connection retries (transport "max_retries") otherwise cost about

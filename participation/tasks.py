@@ -73,3 +73,10 @@ def render_pdf_report(self, report_id: int) -> None:
         pdf_reports.pdf_report_render(report_id=report_id, transient_errors=transient)
     except OSError as error:
         raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+
+
+@shared_task(name="participation.tasks.prune_pdf_reports", acks_late=True, ignore_result=True)
+def prune_pdf_reports() -> int:
+    """Every night: deletes superseded and orphaned PDF reports with their files (see
+    `pdf_reports.pdf_reports_prune`). Idempotent, hence `acks_late`."""
+    return pdf_reports.pdf_reports_prune()

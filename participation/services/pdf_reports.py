@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -236,6 +236,41 @@ def pdf_reports_purge_orphans() -> int:
         )
         files = [name for name in orphans.exclude(file="").values_list("file", flat=True)]
         deleted += orphans.delete()[0]
+        for name in files:
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+    return deleted
+
+
+# A report replaced by a newer one (its content changed) stays downloadable this long, so a link someone
+# shared keeps working for a while; failed reports are kept as long for staff to read their error.
+SUPERSEDED_REPORTS_KEPT_FOR = timedelta(days=30)
+
+
+def pdf_reports_prune(*, now=None, kept_for: timedelta = SUPERSEDED_REPORTS_KEPT_FOR) -> int:
+    """Deletes the reports nobody needs any more, and their files once the transaction commits: the reports
+    of deleted objects (`pdf_reports_purge_orphans`), and, older than `kept_for`, every finished report of a
+    (kind, target) that is not its newest ready one — a report whose content changed since, or a failure.
+    The newest ready report of each target is always kept, whatever its age, and nothing pending or
+    rendering is touched. Idempotent (run daily by Celery beat); returns how many rows were deleted."""
+    now = now or timezone.now()
+    deleted = pdf_reports_purge_orphans()
+    newest_ready = (
+        PdfReport.objects.filter(
+            kind=OuterRef("kind"), target_id=OuterRef("target_id"), state=PdfReportState.READY
+        )
+        .order_by("-finished_at", "-pk")
+        .values("pk")[:1]
+    )
+    with transaction.atomic():
+        superseded = (
+            PdfReport.objects.filter(
+                state__in=[PdfReportState.READY, PdfReportState.FAILED], created_at__lt=now - kept_for
+            )
+            .annotate(newest_ready=Subquery(newest_ready))
+            .filter(Q(newest_ready__isnull=True) | ~Q(pk=F("newest_ready")))
+        )
+        files = list(superseded.exclude(file="").values_list("file", flat=True))
+        deleted += PdfReport.objects.filter(pk__in=list(superseded.values_list("pk", flat=True))).delete()[0]
         for name in files:
             transaction.on_commit(lambda name=name: default_storage.delete(name))
     return deleted

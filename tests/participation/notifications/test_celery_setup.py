@@ -17,6 +17,8 @@ def test_notification_tasks_go_to_the_notifications_queue_and_reports_to_theirs(
         assert router.route({}, task.name)["queue"].name == "notifications"
     assert router.route({}, "budgets.tasks.remind_closing_votes")["queue"].name == "notifications"
     assert router.route({}, "budgets.report_tasks.render_results_pdf")["queue"].name == "reports"
+    assert router.route({}, tasks.render_pdf_report.name)["queue"].name == "reports"
+    assert router.route({}, tasks.prune_pdf_reports.name)["queue"].name == "reports"
     assert router.route({}, tasks.advance_all_processes.name)["queue"].name == "default"
 
 
@@ -35,6 +37,9 @@ def test_the_beat_schedule_runs_the_sweeper_every_minute_and_the_digests_every_m
         ("weekly",),
     )
     assert schedule["weekly-digests"]["schedule"].day_of_week == {1}
+    assert schedule["prune-pdf-reports"]["task"] == tasks.prune_pdf_reports.name
+    prune = schedule["prune-pdf-reports"]["schedule"]
+    assert (prune.hour, prune.minute) == ({3}, {30})
 
 
 def test_publishing_does_not_retry_so_a_page_never_waits_for_a_broker_that_is_down():

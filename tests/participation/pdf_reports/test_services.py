@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from participation.models import PdfReport, PdfReportState, ProposalState
 from participation.pdf_reports import registry
@@ -124,7 +124,8 @@ def test_a_visitor_may_have_only_a_few_reports_waiting(report_process, busy_work
 
     assert PENDING_LIMIT_PER_REQUESTER == 3
     assert refusal.value.status == 429
-    assert "still being prepared" in str(refusal.value.message)
+    with translation.override("en"):
+        assert "still being prepared" in str(refusal.value.message)
     assert again.target_id == public[0].pk
     assert PdfReport.objects.filter(requester_key=visitor).count() == 3
     assert other.target_id == public[3].pk
@@ -206,3 +207,38 @@ def test_the_reports_of_deleted_objects_are_purged_with_their_files(
     assert list(PdfReport.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not storage.exists(name)
     assert pdf_reports.pdf_reports_purge_orphans() == 0
+
+
+def test_pruning_keeps_the_newest_ready_report_and_deletes_superseded_and_failed_ones_after_a_month(
+    report_process, django_capture_on_commit_callbacks
+):
+    process, proposals = report_process
+    with django_capture_on_commit_callbacks(execute=True):
+        old = pdf_report_request(actor=ANONYMOUS, kind="process", target=process)
+    proposals["pool"].title = "Une piscine couverte"  # the printed content changes: a new report
+    proposals["pool"].save(update_fields=["title"])
+    with django_capture_on_commit_callbacks(execute=True):
+        new = pdf_report_request(actor=ANONYMOUS, kind="process", target=process)
+        dossier = pdf_report_request(actor=ANONYMOUS, kind="proposal", target=proposals["pool"])
+    failed = PdfReport.objects.create(
+        kind="proposal", target_id=proposals["pool"].pk, content_key="x" * 64, state=PdfReportState.FAILED
+    )
+    pending = PdfReport.objects.create(kind="process", target_id=process.pk, content_key="y" * 64)
+    old.refresh_from_db()
+    assert old.pk != new.pk and old.state == PdfReportState.READY
+    storage, old_file = old.file.storage, old.file.name
+    PdfReport.objects.update(created_at=timezone.now() - timedelta(days=31))
+
+    # Within the month, a superseded report stays downloadable.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pdf_reports.pdf_reports_prune(now=timezone.now() - timedelta(days=2)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pdf_reports.pdf_reports_prune() == 2
+
+    assert set(PdfReport.objects.values_list("pk", flat=True)) == {new.pk, dossier.pk, pending.pk}
+    assert not storage.exists(old_file)
+    new.refresh_from_db()
+    assert storage.exists(new.file.name)
+    assert failed.pk not in set(PdfReport.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pdf_reports.pdf_reports_prune() == 0
