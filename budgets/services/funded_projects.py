@@ -6,7 +6,6 @@ Every service: one transaction, the project's row locked, the rule checked (`bud
 raising a `DomainError` with a clear message, `save(update_fields=...)`, a `DomainEvent`."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
+from participation.coordinates import clean_coordinates
 from participation.exceptions import AlreadyDoneError, DomainError, InvalidInputError
 from participation.models import Area, EventKind
 from participation.permissions import require_perm
@@ -127,26 +127,6 @@ def funded_projects_create_for_budget_by_staff(*, actor, budget: Budget) -> list
     return funded_projects_create_for_budget(budget=budget)
 
 
-def _clean_coordinates(latitude, longitude, errors) -> dict:
-    coordinates = {}
-    for name, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
-        if value is None or value == "":
-            coordinates[name] = None
-            continue
-        try:
-            number = Decimal(str(value))
-        except (InvalidOperation, ValueError):
-            number = None
-        if number is None or not number.is_finite() or not -limit <= number <= limit:
-            errors[name] = [_("Enter a number between %(min)s and %(max)s.") % {"min": -limit, "max": limit}]
-        else:
-            coordinates[name] = number.quantize(Decimal("0.000001"))
-    if not errors and (coordinates["latitude"] is None) != (coordinates["longitude"] is None):
-        missing = "longitude" if coordinates["longitude"] is None else "latitude"
-        errors[missing] = [_("Give both the latitude and the longitude, or neither.")]
-    return coordinates
-
-
 def funded_project_create(
     *,
     actor,
@@ -175,7 +155,8 @@ def funded_project_create(
         errors["allocated_cents"] = [_("Enter an amount of 0 € or more.")]
     if area is not None and not isinstance(area, Area):
         errors["area"] = [_("Choose an area of the list.")]
-    coordinates = _clean_coordinates(latitude, longitude, errors)
+    coordinates, coordinate_errors = clean_coordinates(latitude, longitude)
+    errors.update(coordinate_errors)
     if errors:
         raise InvalidInputError(field_errors=errors)
     with transaction.atomic():

@@ -3,7 +3,6 @@ closes. Idempotent services run every minute by Celery beat (`budgets.tasks.adva
 the admin; they only catch up with the clock."""
 
 import logging
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from budgets.pdf_reports import queue_results_pdf
+from participation.coordinates import clean_coordinates
 from participation.exceptions import InvalidInputError, PhaseClosedError
 from participation.models import Area, Category, EventKind, PhaseKind, Process, Proposal, ProposalState
 from participation.permissions import require_perm
@@ -300,22 +300,8 @@ def _clean_project_fields(
         errors["image_alt"] = [_("Describe the image for people who cannot see it.")]
     elif len(image_alt) > IMAGE_ALT_MAX_LENGTH:
         errors["image_alt"] = [_("Use at most %(max)d characters.") % {"max": IMAGE_ALT_MAX_LENGTH}]
-    coordinates = {}
-    for name, value, limit in (("latitude", latitude, 90), ("longitude", longitude, 180)):
-        if value is None or value == "":
-            coordinates[name] = None
-            continue
-        try:
-            number = Decimal(str(value))
-        except (InvalidOperation, ValueError):
-            number = None
-        if number is None or not number.is_finite() or not -limit <= number <= limit:
-            errors[name] = [_("Enter a number between %(min)s and %(max)s.") % {"min": -limit, "max": limit}]
-        else:
-            coordinates[name] = number.quantize(Decimal("0.000001"))
-    if not errors and (coordinates["latitude"] is None) != (coordinates["longitude"] is None):
-        missing = "longitude" if coordinates["longitude"] is None else "latitude"
-        errors[missing] = [_("Give both the latitude and the longitude, or neither.")]
+    coordinates, coordinate_errors = clean_coordinates(latitude, longitude)
+    errors.update(coordinate_errors)
     if errors:
         raise InvalidInputError(field_errors=errors)
     return {

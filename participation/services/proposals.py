@@ -7,7 +7,6 @@ input (`InvalidInputError`); call the FSM method (in-memory only); save; write o
 public timeline) and one `PROPOSAL_TRANSITION` domain event. A refusal changes nothing.
 """
 
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
+from ..coordinates import clean_coordinates
 from ..exceptions import AlreadyDoneError, InvalidInputError, PhaseClosedError, TransitionNotAllowedError
 from ..models import (
     Area,
@@ -41,7 +41,6 @@ BODY_MAX_LENGTH = 10_000
 PUBLIC_REASON_MAX_LENGTH = 2_000
 ANSWER_MAX_LENGTH = 5_000
 HIDDEN_REASON_MAX_LENGTH = Proposal._meta.get_field("hidden_reason").max_length
-COORDINATE_QUANTUM = Decimal("0.000001")
 
 # Transitions driven by the budgets app (no person asks for them directly).
 SYSTEM_TRANSITIONS = ("put_on_ballot", "select", "mark_not_selected")
@@ -382,31 +381,13 @@ def _clean_fields(*, process, title, body, area, category, latitude, longitude) 
             allowed = {allowed.pk for allowed in process.categories.all()}
             if allowed and category.pk not in allowed:
                 errors["category"] = [_("This category is not part of the process.")]
-    latitude, latitude_error = _coordinate(latitude, Decimal("90"))
-    longitude, longitude_error = _coordinate(longitude, Decimal("180"))
-    if latitude_error:
-        errors["latitude"] = [latitude_error]
-    if longitude_error:
-        errors["longitude"] = [longitude_error]
-    if not latitude_error and not longitude_error and (latitude is None) != (longitude is None):
-        missing = "longitude" if longitude is None else "latitude"
-        errors[missing] = [_("Give both the latitude and the longitude, or neither.")]
+    coordinates, coordinate_errors = clean_coordinates(latitude, longitude)
+    errors.update(coordinate_errors)
+    latitude, longitude = coordinates["latitude"], coordinates["longitude"]
     if errors:
         raise InvalidInputError(field_errors=errors)
     return {"title": title, "body": body, "area": area, "category": category, "latitude": latitude,
             "longitude": longitude}
-
-
-def _coordinate(value, limit: Decimal):
-    if value is None or value == "":
-        return None, None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None, _("Enter a number.")
-    if not number.is_finite() or not -limit <= number <= limit:
-        return None, _("Enter a number between %(min)s and %(max)s.") % {"min": -limit, "max": limit}
-    return number.quantize(COORDINATE_QUANTUM), None
 
 
 def _completeness_errors(proposal: Proposal) -> dict[str, list]:
