@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .models import AllocationRule, BallotRule
 from .services.ballots import PAPER_NUMBER_MAX_LENGTH
 from .services.census import AREA_COLUMN, BIRTH_DATE_COLUMN, MATCH_FIELDS, MINIMUM_AGE_RANGE
 from .services.codes import MAX_CODES_PER_BATCH
@@ -263,3 +264,50 @@ class PaperResolveForm(forms.Form):
     @property
     def use_second_voter(self) -> bool:
         return self.cleaned_data.get("voter") == self.VOTER_SECOND
+
+
+# --- Budgets ------------------------------------------------------------------------------------------------
+
+
+class BudgetForm(forms.Form):
+    """A budget of the process: the service checks the amount (euros, comma or dot), the slug, the area and
+    the coherence of the ballot rule."""
+
+    # Title and amount are required by the service, whose messages say what to type.
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    slug = forms.CharField(
+        label=_("Short name in the address (slug)"),
+        max_length=120,
+        required=False,
+        help_text=_("Letters, digits and hyphens. Empty: made from the title."),
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=None,
+        required=False,
+        empty_label=_("Whole territory"),
+    )
+    amount = forms.CharField(
+        label=_("Envelope (€)"), max_length=30, required=False, help_text=_("For example 25000 or 25000,50.")
+    )
+    ballot_rule = forms.ChoiceField(label=_("Ballot rule"), choices=BallotRule.choices)
+    min_projects = forms.IntegerField(label=_("Minimum number of projects"), required=False)
+    max_projects = forms.IntegerField(
+        label=_("Maximum number of projects"),
+        required=False,
+        help_text=_("Required for an approval ballot."),
+    )
+    min_share_percent = forms.IntegerField(
+        label=_("Minimum share of the envelope (%)"),
+        required=False,
+        help_text=_("Knapsack ballot only: a ballot must spend at least this share of the envelope."),
+    )
+    allocation_rule = forms.ChoiceField(label=_("Allocation rule"), choices=AllocationRule.choices)
+    position = forms.IntegerField(
+        label=_("Position"), required=False, help_text=_("Empty: after the other budgets.")
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas

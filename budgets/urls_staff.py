@@ -8,6 +8,8 @@ vote = "processes/<slug:slug>/vote/"
 
 urlpatterns = [
     path(vote, views_staff.staff_vote_dashboard, name="staff_vote_dashboard"),
+    path(vote + "budgets/new/", views_staff.staff_budget_create, name="staff_budget_create"),
+    path(vote + "budgets/<slug:budget_slug>/", views_staff.staff_budget_edit, name="staff_budget_edit"),
     path(vote + "census/", views_staff.staff_census, name="staff_census"),
     path(vote + "codes/", views_staff.staff_codes, name="staff_codes"),
     path(vote + "codes/<int:pk>/sheet.pdf", views_staff.staff_codes_sheet, name="staff_codes_sheet"),

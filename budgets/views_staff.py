@@ -35,6 +35,7 @@ from participation.views_reports import latest_pdf_response
 from . import selectors_staff as selectors
 from .exceptions import CensusNoMatchError
 from .forms_staff import (
+    BudgetForm,
     CensusDetailsForm,
     CensusUploadForm,
     CodeBatchForm,
@@ -47,6 +48,7 @@ from .pdf import render_code_sheet_pdf
 from .pdf_reports import BUDGET_RESULTS, queue_results_pdf
 from .predicates import is_desk_agent, is_process_admin
 from .services.ballots import ballot_cast_at_desk, paper_entry_record, paper_entry_resolve
+from .services.budgets_admin import budget_create, budget_update
 from .services.census import census_configure, census_find_entry, census_import
 from .services.codes import code_sheet_delete, code_sheet_store, voting_codes_generate
 from .services.lifecycle import budgets_advance
@@ -101,6 +103,113 @@ def staff_vote_dashboard(request, process):
         request,
         "budgets/staff/dashboard.html",
         {"process": process, "dashboard": selectors.vote_dashboard(process=process)},
+    )
+
+
+# --- Budgets ------------------------------------------------------------------------------------------------
+
+BUDGET_FORM_FIELDS = (
+    "title",
+    "slug",
+    "description",
+    "area",
+    "amount",
+    "ballot_rule",
+    "min_projects",
+    "max_projects",
+    "min_share_percent",
+    "allocation_rule",
+    "position",
+)
+
+
+def _budget_initial(budget: Budget) -> dict:
+    amount = budget.amount
+    return {
+        "title": budget.title,
+        "slug": budget.slug,
+        "description": budget.description,
+        "area": budget.area_id,
+        "amount": f"{amount:.2f}".replace(".", ",").removesuffix(",00"),
+        "ballot_rule": budget.ballot_rule,
+        "min_projects": budget.min_projects,
+        "max_projects": budget.max_projects,
+        "min_share_percent": budget.min_share_percent,
+        "allocation_rule": budget.allocation_rule,
+        "position": budget.position,
+    }
+
+
+@vote_staff_page(MANAGE_BUDGETS)
+def staff_budget_create(request, process):
+    """GET: the form of a new budget, or why no budget can be added once the vote has started. POST: creates
+    it (`budget_create`) and goes back to the dashboard."""
+    vote_started = process.phase_kind_has_started("vote")
+    form = BudgetForm(areas=_area_queryset(selectors.areas_for_process(process=process)))
+    status = 200
+    if request.method == "POST" and not vote_started:
+        form = BudgetForm(request.POST, areas=form.fields["area"].queryset)
+        if form.is_valid():
+            try:
+                budget = budget_create(
+                    actor=request.user,
+                    process=process,
+                    **{name: form.cleaned_data[name] for name in BUDGET_FORM_FIELDS},
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+                status = 400
+            else:
+                messages.success(request, _("The budget “%(title)s” is created.") % {"title": budget.title})
+                return redirect("staff_vote_dashboard", slug=process.slug)
+        else:
+            status = 400
+    elif request.method == "POST":
+        status = 409
+    return render(
+        request,
+        "budgets/staff/budget_form.html",
+        {"process": process, "form": form, "budget": None, "vote_started": vote_started},
+        status=status,
+    )
+
+
+@vote_staff_page(MANAGE_BUDGETS)
+def staff_budget_edit(request, process, budget_slug):
+    """GET: the form filled with the budget, or the budget read-only once the vote has started (its envelope
+    and rules are those every voter sees). POST: saves it (`budget_update`)."""
+    try:
+        budget = Budget.objects.select_related("area").get(process=process, slug=budget_slug)
+    except Budget.DoesNotExist as error:
+        raise Http404 from error
+    vote_started = process.phase_kind_has_started("vote")
+    areas = _area_queryset(selectors.areas_for_process(process=process))
+    form = BudgetForm(initial=_budget_initial(budget), areas=areas)
+    status = 200
+    if request.method == "POST" and not vote_started:
+        form = BudgetForm(request.POST, areas=areas)
+        if form.is_valid():
+            try:
+                budget = budget_update(
+                    actor=request.user,
+                    budget=budget,
+                    **{name: form.cleaned_data[name] for name in BUDGET_FORM_FIELDS},
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+                status = 400
+            else:
+                messages.success(request, _("The budget “%(title)s” is saved.") % {"title": budget.title})
+                return redirect("staff_vote_dashboard", slug=process.slug)
+        else:
+            status = 400
+    elif request.method == "POST":
+        status = 409
+    return render(
+        request,
+        "budgets/staff/budget_form.html",
+        {"process": process, "form": form, "budget": budget, "vote_started": vote_started},
+        status=status,
     )
 
 
