@@ -157,7 +157,14 @@ def _save(budget: Budget, **kwargs) -> None:
         with transaction.atomic():
             budget.save(**kwargs)
     except IntegrityError as error:
-        # Every check constraint is checked before; the unique slug is the one a concurrent request can break.
+        # Every check constraint is checked before; the unique slug is the one a concurrent request can break
+        # (asked after the failure, to name the field: no check-then-act).
+        if (
+            not Budget.objects.filter(process_id=budget.process_id, slug=budget.slug)
+            .exclude(pk=budget.pk)
+            .exists()
+        ):
+            raise
         raise InvalidInputError(
             field_errors={"slug": [_("Another budget of this process already uses this slug.")]}
         ) from error

@@ -326,10 +326,18 @@ def test_the_budget_pages_take_a_fixed_number_of_queries(
 def test_the_dashboard_links_to_the_budget_pages_for_admins_only(login, vote_process, budgets):
     dashboard = reverse("staff_vote_dashboard", kwargs={"slug": vote_process.slug})
     admin_html = login("admin").get(dashboard).content.decode()
-    assert f'href="{create_url(vote_process)}"' in admin_html
     assert f'href="{edit_url(budgets["commune"])}"' in admin_html
     assert f'href="{edit_url(budgets["nord"])}"' in admin_html
+    # The vote is open: no budget can be added, the dashboard does not offer it.
+    assert create_url(vote_process) not in admin_html
 
     desk_html = login("desk").get(dashboard).content.decode()
     assert create_url(vote_process) not in desk_html
     assert edit_url(budgets["commune"]) not in desk_html
+
+
+def test_before_the_vote_the_dashboard_offers_to_add_a_budget(login, future_process, commune):
+    dashboard = reverse("staff_vote_dashboard", kwargs={"slug": future_process.slug})
+    html = login("admin").get(dashboard).content.decode()
+    assert f'<a class="button" href="{create_url(future_process)}">Add a budget</a>' in html
+    assert f'href="{edit_url(commune)}"' in html
