@@ -206,6 +206,9 @@ def test_a_worker_killed_mid_fan_out_neither_duplicates_nor_silently_loses_an_e_
             email_state=EmailState.FAILED, email_error=sweeper.INTERRUPTED
         ).values_list("recipient__email", flat=True)
     )
-    # Only the one e-mail claimed at the moment of the kill may be unsent, and then it is shown to staff.
-    assert missing == interrupted
-    assert len(missing) <= 1
+    # Nothing is lost silently: an e-mail nobody received is one the kill interrupted, shown to staff. At most
+    # the one e-mail claimed at the moment of the kill is interrupted; the kill may have landed before the
+    # SMTP server took it (then it is missing) or after (then it arrived and is still marked interrupted,
+    # because Placette cannot know: never twice, see `emails`).
+    assert missing <= interrupted
+    assert len(interrupted) <= 1
