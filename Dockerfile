@@ -30,6 +30,13 @@ RUN groupadd --system placette \
 COPY . .
 RUN chmod 0755 docker/entrypoint.sh
 
+# The compiled kernel of the equal-shares rule; the compiler is removed in the same layer.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && python -m budgets.allocation.build_kernel \
+    && apt-get purge -y --auto-remove gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
+
 USER placette
 EXPOSE 8000
 ENTRYPOINT ["/app/docker/entrypoint.sh"]

@@ -12,7 +12,7 @@ INSTALLED := $(VENV)/.placette-installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format system-requirements
+.PHONY: help install kernel run test lint format system-requirements
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve http://127.0.0.1:8000 (SQLite, no broker)"
@@ -27,7 +27,12 @@ $(INSTALLED): uv.lock | $(VENV_PYTHON)
 	UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv sync --frozen --inexact --all-groups --python $(VENV_PYTHON)
 	@touch $@
 
-install: $(INSTALLED)
+# The compiled kernel of the equal-shares rule (budgets/allocation/mes_kernel.c), named after a hash of its
+# source. Without gcc the rule runs in pure Python (same results, slower); `make test` requires gcc.
+kernel: $(INSTALLED)
+	@$(VENV_PYTHON) -m budgets.allocation.build_kernel || echo "  (no C compiler: equal shares will run in pure Python)"
+
+install: $(INSTALLED) kernel
 
 # --- make run: the embedded default ------------------------------------------------------------------------
 # SQLite under var/, Celery tasks run in-process (no broker), e-mail written as files under var/mail.
@@ -35,7 +40,7 @@ run: export PLACETTE_DEBUG := true
 run: export DATABASE_URL :=
 run: export CELERY_BROKER_URL :=
 run: export PLACETTE_EMAIL_BACKEND := django.core.mail.backends.filebased.EmailBackend
-run: $(INSTALLED)
+run: $(INSTALLED) kernel
 	@mkdir -p var/mail
 	$(VENV_PYTHON) manage.py migrate --noinput
 	$(VENV_PYTHON) manage.py seed_demo
@@ -54,7 +59,7 @@ system-requirements: $(INSTALLED)
 
 test: export PLACETTE_TEST_DATABASE := postgres
 test: export PLACETTE_FAIL_ON_SKIP := 1
-test: system-requirements
+test: system-requirements kernel
 	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
 
 lint: $(INSTALLED)

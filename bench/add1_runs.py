@@ -6,7 +6,10 @@ For every real election of /work/shared/data/pabulib (or the files named) it pri
 
 * ``k*``: the increment add1 keeps; ``increments``: the runs pabutools' loop performs (k* + 1 when the outcome
   at k* is exhaustive, k* + 2 when the run at k* + 1 overspends);
-* ``search runs`` / ``search CPU s``: MES runs done by ``equal_shares.add1_search`` and its CPU time;
+* ``search runs`` / ``search CPU s``: MES runs done by the exact pure-Python search
+  (``equal_shares.add1_search_exact``) and its CPU time;
+* ``compiled runs`` / ``compiled CPU s`` / ``compiled ms/run``: the same for the search the rules use when the
+  kernel is built (``equal_shares.add1_search_compiled`` over ``mes_kernel``);
 * ``orders`` / ``sets``: how many distinct sequences of funded projects, and distinct sets of funded projects,
   occur over those increments (each increment run once, fresh);
 * ``stepping CPU s``: the plain loop, one run per increment, each run replaying the previous one, no proofs;
@@ -35,7 +38,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from budgets.allocation import equal_shares, mes_runs  # noqa: E402
+from budgets.allocation import equal_shares, mes_kernel, mes_runs  # noqa: E402
 from budgets.allocation.pabulib import read_pabulib  # noqa: E402
 
 DATA = Path(
@@ -121,10 +124,29 @@ def measure(name: str) -> dict:
     try:
         prepared = mes_runs.Prepared(election)
         started = time.process_time()
-        k, _run = equal_shares.add1_search(prepared)
+        k, _run = equal_shares.add1_search_exact(prepared)
         search_s = time.process_time() - started
     finally:
         equal_shares.mes_run = original
+
+    # The same search on the compiled kernel (what the rules use when it is built), its runs counted.
+    prepared = mes_runs.Prepared(election)
+    kernel = mes_kernel.kernel_for(prepared)
+    compiled_runs, compiled_s = None, None
+    if kernel is not None:
+        kernel_run = kernel.run
+        calls = []
+
+        def counting_kernel(*args):
+            calls.append(1)
+            return kernel_run(*args)
+
+        kernel.run = counting_kernel
+        started = time.process_time()
+        compiled_k, _ = equal_shares.add1_search_compiled(prepared, kernel)
+        compiled_s = time.process_time() - started
+        compiled_runs = len(calls)
+        assert compiled_k == k
 
     prepared = mes_runs.Prepared(election)
     started = time.process_time()
@@ -153,6 +175,8 @@ def measure(name: str) -> dict:
         "sets": len({frozenset(r.order) for r in runs}),
         "stepping_s": stepping_s,
         "ms_per_run": 1000 * search_s / len(counted),
+        "compiled_runs": compiled_runs,
+        "compiled_s": compiled_s,
         "minimal_ms": minimal_ms,
         "same_set_changes": len(same_set),
         "commuting": sum(commuting(prepared, a, b) for a, b in same_set),
@@ -169,16 +193,22 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         "| file | k* | increments | search runs | search CPU s | ms/run | minimal float ms | orders | sets "
-        "| stepping CPU s | commuting |"
+        "| stepping CPU s | commuting | compiled runs | compiled CPU s | compiled ms/run |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in files:
         row = measure(name if name.endswith(".pb") else name + ".pb")
         print(
             f"| {row['file']} | {row['k']} | {row['increments']} | {row['search_runs']} | "
             f"{row['search_s']:.3f} | {row['ms_per_run']:.2f} | {row['minimal_ms']:.2f} | {row['orders']} | "
             f"{row['sets']} | "
-            f"{row['stepping_s']:.3f} | {row['commuting']} of {row['same_set_changes']} |",
+            f"{row['stepping_s']:.3f} | {row['commuting']} of {row['same_set_changes']} | "
+            + (
+                f"{row['compiled_runs']} | {row['compiled_s']:.3f} | "
+                f"{1000 * row['compiled_s'] / row['compiled_runs']:.2f} |"
+                if row["compiled_runs"]
+                else "– | – | – |"
+            ),
             flush=True,
         )
     return 0

@@ -11,7 +11,8 @@ pabutools is run live only where its recorded time (expected.json ``time_s``) is
 way expected.json was made: ``equal-shares`` is ``method_of_equal_shares(Cost_Sat, voter_budget_increment=1)``
 on ``profile.as_multiprofile()`` then the greedy completion. Times are wall-clock seconds, best of
 ``--repeat`` runs (pabutools: a single run when it needs more than a second). pabutools is a test-only
-dependency (the dev group).
+dependency (the dev group). Equal shares runs on its compiled kernel (loaded before any timing), or with
+``--pure-python`` on the exact pure-Python engine it falls back to.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from budgets.allocation import RULES  # noqa: E402
+from budgets.allocation import RULES, mes_kernel  # noqa: E402
 from budgets.allocation.pabulib import read_pabulib  # noqa: E402
 
 DATA = Path(
@@ -80,7 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", nargs="*", choices=sorted(RULES), help="rules (default: all)")
     parser.add_argument("--live-limit", type=float, default=60.0, help="run pabutools live below this")
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
+    parser.add_argument(
+        "--pure-python", action="store_true", help="without the compiled kernel of equal shares (fallback)"
+    )
     options = parser.parse_args(argv)
+    if options.pure_python:
+        mes_kernel._library, mes_kernel._load_tried = None, True
+    # Loaded (and built if needed) before any timing: compiling is not part of a rule call.
+    engine = "compiled kernel" if mes_kernel.load() is not None else "pure Python"
 
     expected = json.loads((DATA / "expected.json").read_text())
     files = options.files or sorted(name for name in expected if name != "_meta")
@@ -94,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"# Allocation: pabutools vs Placette ({time.strftime('%Y-%m-%d %H:%M')}, load average {load:.1f}, "
-        f"{os.cpu_count()} CPUs)"
+        f"{os.cpu_count()} CPUs; equal shares: {engine})"
     )
     print()
     print("| file | rule | pabutools s | | Placette s | ratio | outcome |")

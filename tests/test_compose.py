@@ -135,6 +135,15 @@ def test_the_image_is_python_3_11_slim_with_locked_dependencies_and_a_non_root_u
 def test_the_docker_context_leaves_out_local_state():
     ignored = (BASE_DIR / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".git", ".venv", ".env", "var"} <= set(ignored)
+    # A kernel compiled on the host (another libc) must not reach the image, which compiles its own.
+    assert "budgets/allocation/_mes_kernel-*.so" in ignored
+
+
+def test_the_image_compiles_the_equal_shares_kernel_and_drops_the_compiler():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text(encoding="utf-8")
+    step = next(block for block in dockerfile.split("\n\n") if "build_kernel" in block)
+    assert "apt-get install -y --no-install-recommends gcc libc6-dev" in step
+    assert "apt-get purge -y --auto-remove gcc libc6-dev" in step
 
 
 @pytest.fixture

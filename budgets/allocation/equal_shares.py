@@ -4,12 +4,18 @@ Outcomes are identical to pabutools 1.2.x with its default tie-breaking:
 ``method_of_equal_shares(sat_class=Cost_Sat)`` for ``equal_shares_plain``; for ``equal_shares``,
 ``method_of_equal_shares(sat_class=Cost_Sat, voter_budget_increment=1)`` then
 ``greedy_utilitarian_welfare(sat_class=Cost_Sat, initial_budget_allocation=...)``.
-The runs themselves are in ``mes_runs.py`` (exact and fast); docs/allocation.md explains the rule in plain
-words and why the search for the add1 increment below gives pabutools' answer.
+The runs themselves are in ``mes_kernel`` (compiled, fast) and ``mes_runs.py`` (the exact pure-Python engine it
+falls back on); docs/allocation.md explains the rule in plain words and why the search for the add1 increment
+below gives pabutools' answer.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+
+from budgets.allocation import mes_kernel
 from budgets.allocation.election import Election, Outcome
 from budgets.allocation.greedy import greedy
 from budgets.allocation.mes_runs import Prepared, Run, mes_run
@@ -27,7 +33,9 @@ def equal_shares_plain(election: Election) -> Outcome:
     prepared = Prepared(election)
     if prepared.n == 0:
         return Outcome.of(election, ())
-    return Outcome.of(election, _funded(prepared, mes_run(prepared, 0)))
+    kernel = mes_kernel.kernel_for(prepared)
+    run = kernel.run(0) if kernel is not None else None
+    return Outcome.of(election, _funded(prepared, run or mes_run(prepared, 0)))
 
 
 def equal_shares_add1(election: Election) -> Outcome:
@@ -62,11 +70,11 @@ def add1_increment(election: Election) -> int:
     return add1_search(prepared)[0]
 
 
-def _funded(prepared: Prepared, run: Run) -> list[str]:
+def _funded(prepared: Prepared, run: Run | mes_kernel.KernelRun) -> list[str]:
     return [prepared.ids[q] for q in run.order]
 
 
-def _verdict(prepared: Prepared, run: Run) -> str:
+def _verdict(prepared: Prepared, run: Run | mes_kernel.KernelRun) -> str:
     """ "over" (costs more than the budget), "exhaustive" (no project taking part left out that still fits) or
     "open"."""
     costs = prepared.costs
@@ -101,8 +109,103 @@ def _next_try(run: Run, candidate: Run, step: int) -> int:
     return max(1, step // 2)
 
 
-def add1_search(prepared: Prepared) -> tuple[int, Run]:
-    """The increment k and the run that pabutools' add1 loop returns, without running every k.
+def add1_search(prepared: Prepared) -> tuple[int, Run | mes_kernel.KernelRun]:
+    """The increment k and the run that pabutools' add1 loop returns, without running every k: with the
+    compiled kernel when it is available (``add1_search_compiled``), else in pure Python
+    (``add1_search_exact``). Both give the same answer."""
+    kernel = mes_kernel.kernel_for(prepared)
+    if kernel is not None:
+        return add1_search_compiled(prepared, kernel)
+    return add1_search_exact(prepared)
+
+
+# Elections with at least this many (group, project) approvals run two increments at a time on two cores
+# where the sequence of winners changes at almost every increment (each run then costs over a millisecond).
+PARALLEL_APPROVALS = 20_000
+
+
+def add1_search_compiled(prepared: Prepared, kernel: mes_kernel.Kernel) -> tuple[int, mes_kernel.KernelRun]:
+    """``add1_search_exact``'s loop over the compiled runs: the same invariant and the same proof (every
+    competitor's rho at k + step above the winner's at k, round after round, with the same winners and the
+    same stop; or the slope certificate), checked by the kernel. A run the kernel cannot decide is a failed
+    jump; at one increment it is computed by the exact engine instead.
+
+    On large elections, where a jump would be a single increment, the runs at k + 1 and k + 2 are computed
+    at the same time (two threads, two working memories of the kernel), both against the run at k: if the
+    second proves the whole stretch the search jumps, otherwise both are looked at in turn as pabutools' loop
+    would. Every run's winners are exact whatever its reference, so this changes the speed, not the answer.
+    """
+    approvals = sum(map(len, prepared.group_projects))
+    parallel = approvals >= PARALLEL_APPROVALS and (os.cpu_count() or 1) > 1 and kernel.lanes(2) == 2
+    with ThreadPoolExecutor(max_workers=1) if parallel else nullcontext() as pool:
+        return _compiled_loop(prepared, kernel, pool)
+
+
+def _compiled_loop(prepared, kernel, pool) -> tuple[int, mes_kernel.KernelRun]:
+    run = kernel.run(0) or mes_kernel.exact_run(kernel, 0)
+    if _verdict(prepared, run) == "exhaustive":
+        return 0, run
+    k, step = 0, 1
+    # Which jumps are tried is a heuristic (only the speed depends on it), as in add1_search_exact: a jump
+    # that met a different sequence of winners sets a ceiling the next jumps stay below until k passes it,
+    # and after a change of sequence the first jump is half the last stretch of proven increments.
+    ceiling, stretch = None, 0
+    while True:
+        if ceiling is not None and k >= ceiling:
+            ceiling = None
+        if ceiling is not None and k + step >= ceiling:
+            step = max(1, ceiling - k - 1)
+        proven = len(run.order) + 1
+        if pool is not None:
+            # Two tries at once: the jump and the shorter one a failure would try next; k + 1 and k + 2 when
+            # the jump would be short, both then looked at one after the other if neither proves a jump.
+            near, far = (k + 1, k + 2) if step <= 3 else (k + step // 2, k + step)
+            ahead = pool.submit(kernel.run, far, run, 1)
+            tried = [(kernel.run(near, run), run), (ahead.result(), run)]
+            if tried[1][0] is not None and tried[1][0].certified == proven:
+                k, run, stretch, step = far, tried[1][0], stretch + far - k, 2 * (far - k)
+                continue
+            if tried[1][0] is None or tried[1][0].order != run.order:
+                ceiling = far if ceiling is None else min(ceiling, far)
+            if near > k + 1:
+                if tried[0][0] is not None and tried[0][0].certified == proven:
+                    k, run, stretch = near, tried[0][0], stretch + near - k
+                else:
+                    if tried[0][0] is None or tried[0][0].order != run.order:
+                        ceiling = near if ceiling is None else min(ceiling, near)
+                    step = max(1, (near - k) // 2)
+                continue
+        else:
+            candidate = kernel.run(k + step, run)
+            if candidate is not None and candidate.certified == proven:
+                k, run, stretch, step = k + step, candidate, stretch + step, step * 2
+                continue
+            if step > 1:
+                if candidate is None or candidate.order != run.order:
+                    ceiling = k + step if ceiling is None else min(ceiling, k + step)
+                step //= 2
+                continue
+            tried = [(candidate, run)]
+        # One increment at a time, as pabutools' loop: over budget -> the answer is k, exhaustive -> k + 1.
+        # A try's proof is about the run it was checked against: it counts only if that is still the current
+        # one.
+        for candidate, reference in tried:
+            if candidate is not None and reference is run and candidate.certified == len(run.order) + 1:
+                k, run, stretch = k + 1, candidate, stretch + 1  # proven the same run: still open
+                continue
+            if candidate is None:
+                candidate = mes_kernel.exact_run(kernel, k + 1)
+            verdict = _verdict(prepared, candidate)
+            if verdict == "over":
+                return k, run
+            k, run, stretch = k + 1, candidate, 0
+            if verdict == "exhaustive":
+                return k, run
+        step = max(1, stretch // 2)
+
+
+def add1_search_exact(prepared: Prepared) -> tuple[int, Run]:
+    """The increment k and the run that pabutools' add1 loop returns, without running every k, in pure Python.
 
     Invariant of the loop: every increment up to k is settled and none stops pabutools' loop (each has an
     outcome that fits in the budget and is not exhaustive), and ``run`` is a run whose outcome is the one at

@@ -50,7 +50,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import accumulate
+from functools import cached_property
+from itertools import accumulate, chain
 from operator import mul
 
 from budgets.allocation.election import Election, ProjectId
@@ -84,22 +85,32 @@ class Prepared:
     def __init__(self, election: Election):
         self.election = election
         self.n = len(election.ballots)
-        votes = election.vote_counts()
+        # Identical ballots are counted once (a frozenset caches its hash): the work below is per distinct
+        # ballot, not per voter.
+        # Identical ballots are handled once (a frozenset caches its hash): the work is per distinct ballot.
+        ballots = Counter(election.ballots)
+        approved = frozenset().union(*ballots)
         self.ids: list[ProjectId] = sorted(
             project_id
             for project_id, project in election.projects.items()
-            if project.cost > 0 and votes[project_id] > 0
+            if project.cost > 0 and project_id in approved
         )
         index = {project_id: i for i, project_id in enumerate(self.ids)}
-        groups = Counter(frozenset(index[p] for p in ballot if p in index) for ballot in election.ballots)
-        groups.pop(frozenset(), None)
-        self.group_projects: list[tuple[int, ...]] = [tuple(sorted(group)) for group in groups]
-        self.mult: list[int] = list(groups.values())
-        self.supporters: list[list[int]] = [[] for _ in self.ids]
-        for g, projects in enumerate(self.group_projects):
-            for q in projects:
-                self.supporters[q].append(g)
-        self.weight = [sum(self.mult[g] for g in supporters) for supporters in self.supporters]
+        if len(index) == len(approved):  # every approved project takes part: the groups are the ballots
+            distinct = [ballot for ballot in ballots if ballot]
+            self.mult: list[int] = [ballots[ballot] for ballot in distinct]
+            # Each group's projects, one after the other (indices mapped in C, not ballot by ballot).
+            self.group_flat: list[int] = list(map(index.__getitem__, chain.from_iterable(distinct)))
+            self.group_sizes: list[int] = list(map(len, distinct))
+        else:  # ballots that differ only by projects that cost nothing form one group
+            groups: Counter[frozenset[int]] = Counter()
+            for ballot, count in ballots.items():
+                group = frozenset(index[p] for p in ballot if p in index)
+                if group:
+                    groups[group] += count
+            self.mult = list(groups.values())
+            self.group_flat = list(chain.from_iterable(groups))
+            self.group_sizes = list(map(len, groups))
         self.costs = [Fraction(election.projects[p].cost) for p in self.ids]
         budget = Fraction(election.budget)
         denominator = math.lcm(budget.denominator, *(cost.denominator for cost in self.costs))
@@ -107,6 +118,28 @@ class Prepared:
         self.cost_scaled = [int(cost * self.scale) for cost in self.costs]
         self.base = int(budget * denominator) << SHIFT  # t * S for t = budget / n
         self._overlaps: dict[int, list[int]] = {}
+
+    @cached_property
+    def group_projects(self) -> list[tuple[int, ...]]:
+        """Per group of identical ballots, its projects."""
+        flat, ends = self.group_flat, list(accumulate(self.group_sizes))
+        return [tuple(flat[end - size : end]) for end, size in zip(ends, self.group_sizes, strict=True)]
+
+    @cached_property
+    def supporters(self) -> list[list[int]]:
+        """Per project, its groups (in group order)."""
+        supporters: list[list[int]] = [[] for _ in self.ids]
+        appends = [groups.append for groups in supporters]
+        for g, projects in enumerate(self.group_projects):
+            for q in projects:
+                appends[q](g)
+        return supporters
+
+    @cached_property
+    def weight(self) -> list[int]:
+        """Per project, the number of voters approving it."""
+        mult = self.mult
+        return [sum(map(mult.__getitem__, groups)) for groups in self.supporters]
 
     def start(self, increment: int) -> int:
         """t * S for t = budget / n + increment."""

@@ -52,12 +52,17 @@ class Requirement:
     present: bool
 
 
+def c_compiler() -> bool:
+    return shutil.which("gcc") is not None or shutil.which("cc") is not None
+
+
 def requirements() -> list[Requirement]:
     return [
         Requirement("PostgreSQL server (initdb, pg_ctl)", ("postgresql",), postgres_bindir() is not None),
         Requirement("redis-server", ("redis-server",), redis_server() is not None),
         Requirement("Chromium at /usr/bin/chromium", ("chromium",), chromium() is not None),
         Requirement("GNU gettext (msgfmt, xgettext)", ("gettext",), shutil.which("msgfmt") is not None),
+        Requirement("a C compiler (gcc, for the equal-shares kernel)", ("gcc", "libc6-dev"), c_compiler()),
         Requirement(
             "Pango (for WeasyPrint)", ("libpango-1.0-0", "libpangoft2-1.0-0"), weasyprint_libraries()
         ),

@@ -1,5 +1,5 @@
-"""The fast add1 search (``equal_shares.add1_search`` over ``mes_runs.mes_run``) checked against the plain
-definition: run MES for k = 0, 1, 2, ... until an outcome overspends or is exhaustive. Every range of
+"""The exact add1 search (``equal_shares.add1_search_exact`` over ``mes_runs.mes_run``) checked against the
+plain definition: run MES for k = 0, 1, 2, ... until an outcome overspends or is exhaustive. Every range of
 increments the search skipped as "provably the same run" is re-run one by one here, and must indeed give the
 same run."""
 
@@ -42,7 +42,7 @@ def search_with_skips(prepared, monkeypatch):
         return run
 
     monkeypatch.setattr(equal_shares, "mes_run", spy)
-    k, run = equal_shares.add1_search(prepared)
+    k, run = equal_shares.add1_search_exact(prepared)
     return (k, run.order), skipped
 
 
@@ -94,7 +94,7 @@ def test_budgets_in_cents_are_searched_without_stepping_through_every_cent(monke
         return original(*args, **kwargs)
 
     monkeypatch.setattr(equal_shares, "mes_run", counting)
-    k, run = equal_shares.add1_search(mes_runs.Prepared(cents))
+    k, run = equal_shares.add1_search_exact(mes_runs.Prepared(cents))
     monkeypatch.undo()
     assert (k, run.order) == stepping(mes_runs.Prepared(cents))
     assert k == 10188
