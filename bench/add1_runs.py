@@ -1,6 +1,6 @@
 """Where the time of the add1 search goes: runs, distinct outcomes, cost per run (no pabutools needed).
 
-    .venv/bin/python bench/add1_runs.py [--files NAME ...]
+    .venv/bin/python bench/add1_runs.py [--files NAME ...] [--cents]
 
 For every real election of /work/shared/data/pabulib (or the files named) it prints one table row:
 
@@ -19,6 +19,9 @@ For every real election of /work/shared/data/pabulib (or the files named) it pri
 * ``commuting``: of the order changes between consecutive increments that keep the same set, how many only
   permute blocks of projects that commute (every voter approving two projects of a block can pay all of their
   shares in full, so the order inside the block cannot matter) — what a set-level proof could skip.
+
+``--cents``: only the search the rules use (the kernel's, when built), on each election counted in cents as
+Placette stores budgets (a hundred times more increments): k*, its runs, wall-clock and CPU seconds.
 
 CPU seconds (``time.process_time``): less sensitive than wall-clock time to the other jobs of a shared
 machine. Counting distinct orders runs every increment once: Mokotów alone takes over a minute of CPU, the
@@ -39,6 +42,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from budgets.allocation import equal_shares, mes_kernel, mes_runs  # noqa: E402
+from budgets.allocation.election import Election, Project  # noqa: E402
 from budgets.allocation.pabulib import read_pabulib  # noqa: E402
 
 DATA = Path(
@@ -183,12 +187,61 @@ def measure(name: str) -> dict:
     }
 
 
+def in_cents(election: Election) -> Election:
+    """The same election with its budget and costs counted in cents (× 100), as Placette stores them."""
+    return Election(
+        budget=election.budget * 100,
+        projects={p: Project(p, project.cost * 100) for p, project in election.projects.items()},
+        ballots=election.ballots,
+    )
+
+
+def measure_cents(name: str) -> dict:
+    """The search the rules use, on the election in cents: k*, runs, wall-clock and CPU seconds."""
+    prepared = mes_runs.Prepared(in_cents(read_pabulib(DATA / name)))
+    kernel = mes_kernel.kernel_for(prepared)
+    calls = []
+    if kernel is not None:
+        kernel_run = kernel.run
+
+        def counting_kernel(*args):
+            calls.append(1)
+            return kernel_run(*args)
+
+        kernel.run = counting_kernel
+    wall, cpu = time.perf_counter(), time.process_time()
+    k, run = equal_shares.add1_search(prepared)
+    exhaustive = equal_shares._verdict(prepared, run) == "exhaustive"
+    return {
+        "file": name.removesuffix(".pb"),
+        "k": k,
+        "increments": k + 1 if exhaustive else k + 2,
+        "runs": len(calls),
+        "wall_s": time.perf_counter() - wall,
+        "cpu_s": time.process_time() - cpu,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", nargs="*", help="file names (default: every .pb file)")
+    parser.add_argument("--cents", action="store_true", help="only the rules' search, budgets in cents")
     options = parser.parse_args(argv)
     files = options.files or sorted(path.name for path in DATA.glob("*.pb"))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    if options.cents:
+        print(f"# add1 in cents ({time.strftime('%Y-%m-%d %H:%M')}, load average {load:.1f})")
+        print()
+        print("| file (costs and budget × 100) | increments pabutools would run | runs | wall s | CPU s |")
+        print("|---|---:|---:|---:|---:|")
+        for name in files:
+            row = measure_cents(name if name.endswith(".pb") else name + ".pb")
+            print(
+                f"| {row['file']} | {row['increments']:,} | {row['runs']:,} | "
+                f"{row['wall_s']:.3f} | {row['cpu_s']:.3f} |",
+                flush=True,
+            )
+        return 0
     print(f"# add1: runs and distinct outcomes ({time.strftime('%Y-%m-%d %H:%M')}, load average {load:.1f})")
     print()
     print(

@@ -466,15 +466,16 @@ static int stays_above(Ctx *c, int q, int w, int round, u128 tn, u128 td, u128 r
     return at_a > t + margin * (at_a + t) && rho_q > at_b + margin * (rho_q + t + right * delta / (double)c->cost[w]);
 }
 
-/* One run from `start` (scaled). ref_rounds < 0: no proof; otherwise the reference run's start, winners,
-   upper bounds of their rho (four 64-bit words each) and death rounds per group. Writes the winners to
+/* One run from `start` (scaled). ref_rounds < 0: no reference; otherwise the reference run's start, winners,
+   upper bounds of their rho (four 64-bit words each) and death rounds per group; with `certify` 0 the
+   reference only speeds the run up (carried bounds) and nothing is proven. Writes the winners to
    order_out, an upper bound of each winner's rho to rho_out and each group's death round to death_out;
    returns MES_OK or MES_UNCERTAIN. */
 int mes_run(Ctx *c, uint64_t start_lo, uint64_t start_hi, int ref_rounds, uint64_t ref_start_lo,
             uint64_t ref_start_hi, const int32_t *ref_order, const uint64_t *ref_rho, const int32_t *ref_death,
             const uint64_t *ref_rec, const uint64_t *ref_share, int32_t *order_out, uint64_t *rho_out,
             int32_t *death_out, uint64_t *rec_out, uint64_t *share_out, int32_t *rounds_out,
-            int32_t *certified_out) {
+            int32_t *certified_out, int certify) {
     int P = c->P;
     u128 start = join(start_lo, start_hi);
     double delta = ref_rounds >= 0 ? (double)(start - join(ref_start_lo, ref_start_hi)) : 0;
@@ -499,7 +500,7 @@ int mes_run(Ctx *c, uint64_t start_lo, uint64_t start_hi, int ref_rounds, uint64
         c->key[p] = 1.0 / (double)weight;
         c->record_round[p] = -1;
     }
-    int certifying = ref_rounds >= 0, certified = 0, round = 0;
+    int certifying = ref_rounds >= 0 && certify, certified = 0, round = 0;
     for (;; round++) {
         int w;
         c->round_now = round;

@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import weakref
 from array import array
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ def ensure_built() -> Path:
 
 _library: ctypes.CDLL | None = None
 _load_tried = False
+_load_lock = threading.Lock()
 
 
 def _declare(library: ctypes.CDLL) -> ctypes.CDLL:
@@ -120,12 +122,18 @@ def _declare(library: ctypes.CDLL) -> ctypes.CDLL:
         _u64p,
         _i32p,
         _i32p,
+        ctypes.c_int,
     ]
     return library
 
 
 def load() -> ctypes.CDLL | None:
     """The kernel library, built if needed; None when it is switched off or cannot be built."""
+    with _load_lock:  # threads of one process load (and build) it once
+        return _load()
+
+
+def _load() -> ctypes.CDLL | None:
     global _library, _load_tried
     if _load_tried:
         return _library
@@ -237,10 +245,13 @@ class Kernel:
             self._new_lane()
         return len(self._lanes)
 
-    def run(self, increment: int, reference: KernelRun | None = None, lane: int = 0) -> KernelRun | None:
+    def run(
+        self, increment: int, reference: KernelRun | None = None, lane: int = 0, certify: bool = True
+    ) -> KernelRun | None:
         """The run at ``budget / n + increment`` per voter, proven against ``reference`` (a run at a smaller
-        increment); None when the kernel cannot decide it (the caller then runs the exact engine). Runs in
-        different ``lane``s may go on at the same time (see ``lanes``)."""
+        increment; ``certify=False``: not proven, the reference only speeds it up); None when the kernel
+        cannot decide it (the caller then runs the exact engine). Runs in different ``lane``s may go on at
+        the same time (see ``lanes``)."""
         if self.handle is None:
             return None
         working = self._lanes[lane]
@@ -286,6 +297,7 @@ class Kernel:
             shares,
             ctypes.byref(working.rounds),
             ctypes.byref(working.certified),
+            int(certify),
         )
         if status != MES_OK:
             return None
