@@ -146,7 +146,6 @@ class BudgetAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-
     @admin.action(
         description=_("Create the funded projects of counted budgets (again)"), permissions=["change"]
     )
@@ -154,9 +153,7 @@ class BudgetAdmin(admin.ModelAdmin):
         created = 0
         for budget in queryset:
             try:
-                created += len(
-                    funded_projects_create_for_budget_by_staff(actor=request.user, budget=budget)
-                )
+                created += len(funded_projects_create_for_budget_by_staff(actor=request.user, budget=budget))
             except DomainError as error:
                 self.message_user(request, f"{budget}: {error.message}", messages.ERROR)
         self.message_user(

@@ -145,13 +145,17 @@ class CensusVerifyForm(forms.Form):
                 attrs["inputmode"] = spec["inputmode"]
             if spec.get("kind") == "date":
                 self.fields[name] = forms.DateField(
-                    label=label, help_text=spec.get("help_text", ""), input_formats=DATE_INPUT_FORMATS,
+                    label=label,
+                    help_text=spec.get("help_text", ""),
+                    input_formats=DATE_INPUT_FORMATS,
                     widget=forms.TextInput(attrs={**attrs, "inputmode": "numeric"}),
                     error_messages={"invalid": DATE_INVALID},
                 )
             else:
                 self.fields[name] = forms.CharField(
-                    label=label, help_text=spec.get("help_text", ""), max_length=spec.get("max_length", 200),
+                    label=label,
+                    help_text=spec.get("help_text", ""),
+                    max_length=spec.get("max_length", 200),
                     widget=forms.TextInput(attrs=attrs),
                 )
 
@@ -165,11 +169,19 @@ class CensusVerifyForm(forms.Form):
 class VotingCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Your voting code"),
-        help_text=_("The code printed on your voting card, for example ABCD-EFGH-JKLM. Dashes and spaces "
-                    "do not matter."),
+        help_text=_(
+            "The code printed on your voting card, for example ABCD-EFGH-JKLM. Dashes and spaces "
+            "do not matter."
+        ),
         max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                      "spellcheck": "false", "class": "code-input"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "code-input",
+            }
+        ),
     )
 
     def clean_code(self):
@@ -181,8 +193,14 @@ class ReceiptLookupForm(forms.Form):
         label=_("Your receipt code"),
         help_text=_("The code shown after you voted, also printed on your PDF receipt."),
         max_length=60,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                      "spellcheck": "false", "class": "code-input"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "code-input",
+            }
+        ),
     )
 
     def clean_receipt_code(self):

@@ -87,8 +87,9 @@ def register_funded_project_kind() -> None:
             context=_funded_project_context,
             template="reports/funded_project.html",
             title=lambda project: str(_("Progress of “%(title)s”") % {"title": project.title}),
-            filename=lambda project: f"{project.process.slug if project.process_id else 'territory'}"
-            f"-project-{project.pk}.pdf",
+            filename=lambda project: (
+                f"{project.process.slug if project.process_id else 'territory'}-project-{project.pk}.pdf"
+            ),
             page_url=lambda project: project.get_absolute_url(),
         )
     )

@@ -278,6 +278,7 @@ def project_in_budget(*, budget: Budget, pk: int) -> BudgetProject | None:
 
 # --- The basket ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class BasketSummary:
     """What the voter has chosen in one budget, and what the ballot rule leaves them: money (knapsack) or
@@ -365,6 +366,7 @@ def basket_summary(*, budget: Budget, voter: Voter | None) -> BasketSummary:
 
 
 # --- Results ------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class RuleComparison:
@@ -473,7 +475,9 @@ def budget_results(*, budget: Budget) -> BudgetResults:
     for row in counts:
         by_channel[row["channel"]] += row["count"]
         area_key = (
-            row["voter__area__position"], row["voter__area__name"] or "", row["voter__area__slug"] or ""
+            row["voter__area__position"],
+            row["voter__area__name"] or "",
+            row["voter__area__slug"] or "",
         )
         by_area[area_key] += row["count"]
     return BudgetResults(
@@ -496,6 +500,7 @@ def budget_results(*, budget: Budget) -> BudgetResults:
 
 
 # --- Ballots: the voter's own and the public anonymised list ------------------------------------------------
+
 
 def ballot_for_receipt_page(*, ballot: Ballot) -> Ballot:
     """The ballot the receipt code found, with its budget and the chosen projects (titles and costs). Two

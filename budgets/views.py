@@ -70,6 +70,7 @@ CSV_COLUMNS = ["ballot", "channel", "projects"]
 
 # --- Helpers ------------------------------------------------------------------------------------------------
 
+
 def _process_or_404(slug) -> Process:
     try:
         return selectors.process_for_budgets(slug=slug)
@@ -169,9 +170,14 @@ def _receipts(request, process) -> list[dict]:
 def _remember_receipt(request, process, budget, code, ballot) -> None:
     receipts = dict(request.session.get(RECEIPTS_SESSION_KEY, {}))
     kept = [receipt for receipt in receipts.get(str(process.pk), []) if receipt.get("budget") != budget.pk]
-    kept.append({
-        "budget": budget.pk, "title": budget.title, "code": code, "cast_at": ballot.cast_at.isoformat(),
-    })
+    kept.append(
+        {
+            "budget": budget.pk,
+            "title": budget.title,
+            "code": code,
+            "cast_at": ballot.cast_at.isoformat(),
+        }
+    )
     receipts[str(process.pk)] = kept
     request.session[RECEIPTS_SESSION_KEY] = receipts
 
@@ -189,6 +195,7 @@ def _url_or_empty(name, **kwargs) -> str:
 
 
 # --- Budgets of a process -----------------------------------------------------------------------------------
+
 
 @require_GET
 def budget_list(request, slug):
@@ -223,8 +230,9 @@ def budget_detail(request, slug, budget_slug):
         filter_form.is_valid()
     sort = filter_form.chosen_sort()
     seed = _visitor_seed(request) if sort == selectors.SORT_RANDOM else 1
-    projects = selectors.project_list_for_budget(budget=budget, filters=filter_form.filters(), sort=sort,
-                                                 seed=seed)
+    projects = selectors.project_list_for_budget(
+        budget=budget, filters=filter_form.filters(), sort=sort, seed=seed
+    )
     basket = selectors.basket_summary(budget=budget, voter=context.voter)
     in_basket = basket.project_ids
     for project in projects:
@@ -260,8 +268,11 @@ def _basket_action(request, slug, budget_slug, *, adding: bool):
         messages.error(request, error.message)
         return redirect(back)
     form = BasketProjectForm(request.POST)
-    project = selectors.project_in_budget(budget=budget, pk=form.cleaned_data["project"]) \
-        if form.is_valid() else None
+    project = (
+        selectors.project_in_budget(budget=budget, pk=form.cleaned_data["project"])
+        if form.is_valid()
+        else None
+    )
     if project is None:
         messages.error(request, _("This project is not on the ballot of this budget."))
         return redirect(back)
@@ -276,8 +287,9 @@ def _basket_action(request, slug, budget_slug, *, adding: bool):
         if adding:
             messages.success(request, _("“%(title)s” is in your basket.") % {"title": project.title})
         else:
-            messages.success(request, _("“%(title)s” is no longer in your basket.")
-                             % {"title": project.title})
+            messages.success(
+                request, _("“%(title)s” is no longer in your basket.") % {"title": project.title}
+            )
     if "#" not in back:
         back = f"{back}#project-{project.pk}"
     return redirect(back)
@@ -331,8 +343,13 @@ def budget_checkout(request, slug, budget_slug):
             return redirect(budget.get_absolute_url())
         if reviewed is None or reviewed != basket.project_ids:
             # Changed in another tab, or tampered with: nothing is cast, the person reviews again.
-            messages.error(request, _("Your basket changed since this page was shown. Check your choice "
-                                      "again before casting your ballot."))
+            messages.error(
+                request,
+                _(
+                    "Your basket changed since this page was shown. Check your choice "
+                    "again before casting your ballot."
+                ),
+            )
             return redirect("budget_checkout", slug=process.slug, budget_slug=budget.slug)
         else:
             return _cast(request, process, budget, form, basket)
@@ -346,8 +363,9 @@ def budget_checkout(request, slug, budget_slug):
 def _cast(request, process, budget, form, basket):
     try:
         voter = _acting_voter(request, process)
-        ballot, receipt_code = ballot_cast(actor=request.user, voter=voter, budget=budget,
-                                           channel=BallotChannel.ONLINE)
+        ballot, receipt_code = ballot_cast(
+            actor=request.user, voter=voter, budget=budget, channel=BallotChannel.ONLINE
+        )
     except _LoginNeeded:
         return redirect_to_login(request.get_full_path())
     except AlreadyVotedError as error:
@@ -358,8 +376,13 @@ def _cast(request, process, budget, form, basket):
         return render(
             request,
             "budgets/checkout.html",
-            {"process": process, "budget": budget, "voter": _voter_context(request, process),
-             "basket": basket, "form": form},
+            {
+                "process": process,
+                "budget": budget,
+                "voter": _voter_context(request, process),
+                "basket": basket,
+                "form": form,
+            },
         )
     _remember_receipt(request, process, budget, receipt_code, ballot)
     messages.success(request, _("Your ballot was cast. Thank you for voting!"))
@@ -402,7 +425,8 @@ def vote_receipt_pdf(request, slug):
     for receipt in receipts:
         receipt["cast_on"] = _parse_moment(receipt.get("cast_at"))
     pdf = render_receipt_pdf(
-        process=process, receipts=receipts,
+        process=process,
+        receipts=receipts,
         lookup_url=absolute_url(reverse("ballot_lookup", kwargs={"slug": process.slug})),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -418,6 +442,7 @@ def _parse_moment(value):
 
 
 # --- Eligibility --------------------------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -450,8 +475,9 @@ def vote_code(request, slug):
     form = VotingCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            voter = voter_from_code(process=process, code=form.cleaned_data["code"],
-                                    client_key=_client_key(request))
+            voter = voter_from_code(
+                process=process, code=form.cleaned_data["code"], client_key=_client_key(request)
+            )
         except DomainError as error:
             _attach_domain_error(form, error)
         else:
@@ -497,6 +523,7 @@ def ballot_lookup(request, slug):
 
 # --- Results and downloads ----------------------------------------------------------------------------------
 
+
 def _counted_budget_or_404(request, slug, budget_slug) -> Budget:
     """A budget whose results the viewer may see (rule `budgets.view_results`) and that has been counted."""
     process = _process_or_404(slug)
@@ -504,8 +531,10 @@ def _counted_budget_or_404(request, slug, budget_slug) -> Budget:
         budget = selectors.budget_for_results(process=process, slug=budget_slug)
     except Budget.DoesNotExist as error:
         raise Http404 from error
-    if not request.user.has_perm("budgets.view_results", budget) \
-            or selectors.budget_outcome_or_none(budget) is None:
+    if (
+        not request.user.has_perm("budgets.view_results", budget)
+        or selectors.budget_outcome_or_none(budget) is None
+    ):
         raise Http404
     return budget
 
@@ -517,10 +546,13 @@ def budget_results(request, slug, budget_slug):
         budget = selectors.budget_for_results(process=process, slug=budget_slug)
     except Budget.DoesNotExist as error:
         raise Http404 from error
-    if not request.user.has_perm("budgets.view_results", budget) \
-            or selectors.budget_outcome_or_none(budget) is None:
-        return render(request, "budgets/results_not_yet.html", {"process": process, "budget": budget},
-                      status=404)
+    if (
+        not request.user.has_perm("budgets.view_results", budget)
+        or selectors.budget_outcome_or_none(budget) is None
+    ):
+        return render(
+            request, "budgets/results_not_yet.html", {"process": process, "budget": budget}, status=404
+        )
     results = selectors.budget_results(budget=budget)
     labels = {True: _("funded"), False: _("not funded")}
     return render(
@@ -534,9 +566,11 @@ def budget_results(request, slug, budget_slug):
             "method": METHOD_EXPLANATIONS.get(budget.outcome.rule, ""),
             "votes_chart": charts.bars(
                 (
-                    ("selected" if project.result.selected else "other",
-                     f"{project.title} ({labels[project.result.selected]})",
-                     project.result.votes_total)
+                    (
+                        "selected" if project.result.selected else "other",
+                        f"{project.title} ({labels[project.result.selected]})",
+                        project.result.votes_total,
+                    )
                     for project in results.projects
                 ),
                 skip_zeros=False,
@@ -545,8 +579,9 @@ def budget_results(request, slug, budget_slug):
                 ((row.key, row.label, row.count) for row in results.by_channel), skip_zeros=False
             ),
             "area_chart": charts.bars((row.key, row.label, row.count) for row in results.by_area),
-            "results_pdf_url": _url_or_empty("budget_results_pdf", slug=process.slug,
-                                             budget_slug=budget.slug),
+            "results_pdf_url": _url_or_empty(
+                "budget_results_pdf", slug=process.slug, budget_slug=budget.slug
+            ),
         },
     )
 
@@ -601,16 +636,25 @@ def _pabulib_lines(budget) -> Iterator[str]:
     for project in projects:
         result = selectors.project_result_or_none(project)
         pabulib_projects[str(project.pk)] = PabulibProject(
-            str(project.pk), project.cost_cents, name=" ".join(project.title.split()),
-            fields={"votes": str(result.votes_total if result else 0),
-                    "selected": "1" if result and result.selected else "0"},
+            str(project.pk),
+            project.cost_cents,
+            name=" ".join(project.title.split()),
+            fields={
+                "votes": str(result.votes_total if result else 0),
+                "selected": "1" if result and result.selected else "0",
+            },
         )
     # The header (META, PROJECTS, and the VOTES section's title and columns) of an election without ballots.
-    yield format_pabulib(Election(
-        budget=budget.amount_cents, projects=pabulib_projects, ballots=(), meta=meta,
-        project_columns=("project_id", "cost", "votes", "name", "selected"),
-        vote_columns=("voter_id", "vote"),
-    ))
+    yield format_pabulib(
+        Election(
+            budget=budget.amount_cents,
+            projects=pabulib_projects,
+            ballots=(),
+            meta=meta,
+            project_columns=("project_id", "cost", "votes", "name", "selected"),
+            vote_columns=("voter_id", "vote"),
+        )
+    )
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\n")
     for ballot in selectors.anonymous_ballots(budget=budget):
         yield writer.writerow([ballot.fingerprint, ",".join(natural_sorted(map(str, ballot.project_ids)))])

@@ -231,6 +231,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+
 # --- API --------------------------------------------------------------------------------------------------
 def env_rate(name: str, default: str) -> str:
     """A throttle rate "<number>/<second|minute|hour|day>" (checked now, not at the first request)."""
@@ -270,7 +271,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Placette API",
     "DESCRIPTION": (
         "Read every public object of Placette, and act as a resident or a member of staff through the same "
-        "rules as the pages. Errors: `{\"code\", \"detail\"}`. Guide: docs/api.md."
+        'rules as the pages. Errors: `{"code", "detail"}`. Guide: docs/api.md.'
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

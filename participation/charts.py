@@ -65,8 +65,13 @@ def shares(rows: Iterable[tuple[str, str, int]]) -> list[Segment]:
     for (key, label, count), value in zip(rows, exact, strict=True):
         segments.append(
             Segment(
-                key=key, label=label, count=count, share=percents[len(segments)],
-                start=_svg_number(start), width=_svg_number(value), middle=_svg_number(start + value / 2),
+                key=key,
+                label=label,
+                count=count,
+                share=percents[len(segments)],
+                start=_svg_number(start),
+                width=_svg_number(value),
+                middle=_svg_number(start + value / 2),
             )
         )
         start += value

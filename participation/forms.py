@@ -13,11 +13,14 @@ from .selectors import SORT_CHOICES, SORT_RANDOM, ProposalFilters
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
-        label=_("Display name"), max_length=80,
+        label=_("Display name"),
+        max_length=80,
         help_text=_("The name shown next to your proposals and comments."),
     )
     area = forms.ModelChoiceField(
-        label=_("Where do you live?"), queryset=Area.objects.all(), required=False,
+        label=_("Where do you live?"),
+        queryset=Area.objects.all(),
+        required=False,
         empty_label=_("I prefer not to say"),
     )
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="fr")
@@ -32,6 +35,7 @@ class SignupForm(AllauthSignupForm):
 
 
 # --- Resident pages: forms check the shape of the input; the services decide what is allowed. --------------
+
 
 class ProposalFilterForm(forms.Form):
     """The filters and sort order of a process's proposals list (GET). Choices come from lists the page has
@@ -80,24 +84,43 @@ class ProposalForm(forms.Form):
     submitted proposal needs (the same condition the state machine checks before leaving the draft state)."""
 
     title = forms.CharField(
-        label=_("Title"), max_length=TITLE_MAX_LENGTH,
+        label=_("Title"),
+        max_length=TITLE_MAX_LENGTH,
     )
     body = forms.CharField(
-        label=_("Your proposal"), widget=forms.Textarea(attrs={"rows": 10}), required=False, max_length=10000,
+        label=_("Your proposal"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=10000,
         help_text=_("What, where, for whom, and why it matters."),
     )
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False,
-                                  empty_label=_("Choose an area"))
-    category = forms.ModelChoiceField(label=_("Category (optional)"), queryset=Category.objects.none(),
-                                      required=False, empty_label=_("No category"))
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("Choose an area")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category (optional)"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("No category"),
+    )
     latitude = forms.DecimalField(
-        label=_("Latitude (optional)"), required=False, min_value=Decimal("-90"), max_value=Decimal("90"),
-        max_digits=9, decimal_places=6, help_text=_("For example 50.4561"),
+        label=_("Latitude (optional)"),
+        required=False,
+        min_value=Decimal("-90"),
+        max_value=Decimal("90"),
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("For example 50.4561"),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     longitude = forms.DecimalField(
-        label=_("Longitude (optional)"), required=False, min_value=Decimal("-180"), max_value=Decimal("180"),
-        max_digits=9, decimal_places=6, help_text=_("For example 5.1234"),
+        label=_("Longitude (optional)"),
+        required=False,
+        min_value=Decimal("-180"),
+        max_value=Decimal("180"),
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("For example 5.1234"),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
@@ -110,21 +133,27 @@ class ProposalForm(forms.Form):
         self.fields["category"].queryset = categories if categories else Category.objects.all()
         self.fields["area"].help_text = _("Required to submit.")
         self.fields["title"].help_text = _("Between %(min)d and %(max)d characters.") % {
-            "min": TITLE_MIN_LENGTH, "max": TITLE_MAX_LENGTH,
+            "min": TITLE_MIN_LENGTH,
+            "max": TITLE_MAX_LENGTH,
         }
 
     def clean(self):
         cleaned = super().clean()
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if (latitude is None) != (longitude is None) and not self.has_error("latitude") \
-                and not self.has_error("longitude"):
+        if (
+            (latitude is None) != (longitude is None)
+            and not self.has_error("latitude")
+            and not self.has_error("longitude")
+        ):
             missing = "longitude" if longitude is None else "latitude"
             self.add_error(missing, _("Give both the latitude and the longitude, or neither."))
         if self.submitting:
             title = (cleaned.get("title") or "").strip()
             if title and len(title) < TITLE_MIN_LENGTH:
-                self.add_error("title", _("The title needs at least %(min)d characters to submit.")
-                               % {"min": TITLE_MIN_LENGTH})
+                self.add_error(
+                    "title",
+                    _("The title needs at least %(min)d characters to submit.") % {"min": TITLE_MIN_LENGTH},
+                )
             if not (cleaned.get("body") or "").strip() and not self.has_error("body"):
                 self.add_error("body", _("Describe your proposal before submitting it."))
             if cleaned.get("area") is None and not self.has_error("area"):
@@ -133,23 +162,35 @@ class ProposalForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}),
-                           max_length=COMMENT_MAX_LENGTH)
-    alignment = forms.ChoiceField(label=_("Your position"), choices=CommentAlignment.choices,
-                                  initial=CommentAlignment.NEUTRAL, widget=forms.RadioSelect)
+    body = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=COMMENT_MAX_LENGTH
+    )
+    alignment = forms.ChoiceField(
+        label=_("Your position"),
+        choices=CommentAlignment.choices,
+        initial=CommentAlignment.NEUTRAL,
+        widget=forms.RadioSelect,
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
 
 class CommentEditForm(forms.Form):
-    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 6}),
-                           max_length=COMMENT_MAX_LENGTH)
-    alignment = forms.ChoiceField(label=_("Your position"), choices=CommentAlignment.choices,
-                                  widget=forms.RadioSelect)
+    body = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 6}), max_length=COMMENT_MAX_LENGTH
+    )
+    alignment = forms.ChoiceField(
+        label=_("Your position"), choices=CommentAlignment.choices, widget=forms.RadioSelect
+    )
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why are you reporting this?"), choices=ReportReason.choices,
-                               widget=forms.RadioSelect)
-    details = forms.CharField(label=_("Details (optional)"), widget=forms.Textarea(attrs={"rows": 4}),
-                              max_length=1000, required=False,
-                              help_text=_("Anything that helps the moderators understand the problem."))
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this?"), choices=ReportReason.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+        help_text=_("Anything that helps the moderators understand the problem."),
+    )

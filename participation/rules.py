@@ -41,9 +41,8 @@ def _is_public_content(user, obj) -> bool:
 
 PERMISSIONS = {
     # Proposals ----------------------------------------------------------------------------------------------
-    "participation.view_proposal": _has_object & (
-        (is_public_state & process_is_published) | is_author | is_staff_member
-    ),
+    "participation.view_proposal": _has_object
+    & ((is_public_state & process_is_published) | is_author | is_staff_member),
     "participation.add_proposal": is_verified_resident & process_is_published & phase_allows("submit"),
     "participation.change_proposal": is_verified_resident & is_author & state_in(DRAFT, SUBMITTED),
     "participation.submit_proposal": (
@@ -64,7 +63,11 @@ PERMISSIONS = {
         is_verified_resident & state_in(IN_DEBATE) & ~is_hidden & phase_allows("comment")
     ),
     "participation.change_comment": (
-        is_verified_resident & is_author & ~is_deleted & ~is_hidden & state_in(IN_DEBATE)
+        is_verified_resident
+        & is_author
+        & ~is_deleted
+        & ~is_hidden
+        & state_in(IN_DEBATE)
         & phase_allows("comment")
     ),
     # Removing one's own words is always possible, whatever the phase.
@@ -82,9 +85,9 @@ PERMISSIONS = {
     # PDF reports (participation.pdf_reports): public documents, asked for and downloaded by anyone who may
     # see what they print; a hidden proposal has no public dossier. -----------------------------------------
     "participation.view_process_report": _has_object & (process_is_published | is_staff_member),
-    "participation.view_proposal_dossier": _has_object & ~is_hidden & (
-        (is_public_state & process_is_published) | is_staff_member
-    ),
+    "participation.view_proposal_dossier": _has_object
+    & ~is_hidden
+    & ((is_public_state & process_is_published) | is_staff_member),
     # Staff pages --------------------------------------------------------------------------------------------
     "participation.access_moderation": is_staff_member,
     "participation.access_evaluation": is_evaluator | is_process_admin,

@@ -81,6 +81,7 @@ def _is_authenticated(viewer) -> bool:
 
 # --- Processes ----------------------------------------------------------------------------------------------
 
+
 @dataclass
 class HomeProcesses:
     open: list[Process] = field(default_factory=list)
@@ -201,8 +202,18 @@ def proposal_list_for_process(
         Proposal.objects.filter(process=process, state__in=PUBLIC_STATES)
         .select_related("area", "category")
         .only(
-            "id", "process_id", "title", "state", "area__id", "area__name", "category__id", "category__name",
-            "supports_count", "comments_count", "hidden_at", "created_at",
+            "id",
+            "process_id",
+            "title",
+            "state",
+            "area__id",
+            "area__name",
+            "category__id",
+            "category__name",
+            "supports_count",
+            "comments_count",
+            "hidden_at",
+            "created_at",
         )
     )
     if filters.area_id is not None:
@@ -332,6 +343,7 @@ def proposal_for_action(*, process_slug: str, pk: int, viewer) -> Proposal:
 
 # --- Comments -----------------------------------------------------------------------------------------------
 
+
 @dataclass
 class CommentThreads:
     """Top-level comments, each with `thread_replies` (oldest first), and the counts of visible comments by
@@ -355,8 +367,19 @@ def comments_for_proposal(*, proposal: Proposal, viewer=None) -> CommentThreads:
         Comment.objects.filter(proposal=proposal)
         .select_related("author")
         .only(
-            "id", "proposal_id", "parent_id", "alignment", "body", "created_at", "edited_at", "deleted_at",
-            "hidden_at", "hidden_reason", "author__id", "author__display_name", "author__email",
+            "id",
+            "proposal_id",
+            "parent_id",
+            "alignment",
+            "body",
+            "created_at",
+            "edited_at",
+            "deleted_at",
+            "hidden_at",
+            "hidden_reason",
+            "author__id",
+            "author__display_name",
+            "author__email",
         )
         .order_by("created_at", "id")
     )
@@ -399,7 +422,6 @@ def comment_for_action(*, pk: int, viewer) -> Comment:
     except Proposal.DoesNotExist as error:
         raise Comment.DoesNotExist from error
     return comment
-
 
 
 # --- Staff and account pages --------------------------------------------------------------------------------
@@ -505,9 +527,15 @@ class ReportedContent:
 
 def _reports_with_targets() -> QuerySet:
     return Report.objects.select_related(
-        "reporter", "resolved_by",
-        "proposal", "proposal__process", "proposal__author",
-        "comment", "comment__author", "comment__proposal", "comment__proposal__process",
+        "reporter",
+        "resolved_by",
+        "proposal",
+        "proposal__process",
+        "proposal__author",
+        "comment",
+        "comment__author",
+        "comment__proposal",
+        "comment__proposal__process",
     )
 
 
@@ -586,8 +614,12 @@ def proposal_for_staff_review(*, pk: int, viewer) -> Proposal:
         .prefetch_related(
             "process__phases",
             Prefetch("transitions", queryset=ProposalTransition.objects.select_related("actor")),
-            Prefetch("reports", queryset=Report.objects.select_related("reporter", "resolved_by")
-                     .order_by("-created_at", "-id")),
+            Prefetch(
+                "reports",
+                queryset=Report.objects.select_related("reporter", "resolved_by").order_by(
+                    "-created_at", "-id"
+                ),
+            ),
         )
     )
     proposal = queryset.get()
@@ -692,8 +724,18 @@ def process_report_data(
         public.filter(hidden_at__isnull=True)
         .select_related("area")
         .only(
-            "id", "process_id", "title", "state", "supports_count", "comments_count", "hidden_at",
-            "cost_estimate_cents", "area__id", "area__name", "area__slug", "area__position",
+            "id",
+            "process_id",
+            "title",
+            "state",
+            "supports_count",
+            "comments_count",
+            "hidden_at",
+            "cost_estimate_cents",
+            "area__id",
+            "area__name",
+            "area__slug",
+            "area__position",
         )
         .order_by("-supports_count", "title", "id")[:list_limit]
     )
@@ -773,8 +815,17 @@ def proposal_dossier_data(*, proposal: Proposal) -> ProposalDossierData:
         Comment.objects.filter(proposal=proposal)
         .select_related("author")
         .only(
-            "id", "proposal_id", "parent_id", "alignment", "body", "created_at", "edited_at", "deleted_at",
-            "hidden_at", "author__id", "author__display_name",
+            "id",
+            "proposal_id",
+            "parent_id",
+            "alignment",
+            "body",
+            "created_at",
+            "edited_at",
+            "deleted_at",
+            "hidden_at",
+            "author__id",
+            "author__display_name",
         )
         .order_by("created_at", "id")
     )
@@ -807,12 +858,17 @@ def proposal_dossier_data(*, proposal: Proposal) -> ProposalDossierData:
 def pdf_report_by_id(*, pk: int):
     """The PDF report row `pk`, or None. One query (the view then checks the rule on its target)."""
     return PdfReport.objects.filter(pk=pk).first()
+
+
 def api_token_list_for_user(*, user) -> list:
     """The API tokens of `user`, active first, newest first (revoked ones stay listed). One query."""
     from .models import ApiToken
 
-    return list(ApiToken.objects.filter(user=user).order_by(F("revoked_at").desc(nulls_first=True),
-                                                              "-created_at", "-id"))
+    return list(
+        ApiToken.objects.filter(user=user).order_by(
+            F("revoked_at").desc(nulls_first=True), "-created_at", "-id"
+        )
+    )
 
 
 def api_token_of_user(*, user, pk: int):

@@ -51,6 +51,8 @@ def send_digests(frequency: str, after: int = 0) -> int | None:
 def sweep_notifications() -> dict:
     """Every minute: publishes stranded fan-outs and e-mails again, fails stale claims (see `sweeper`)."""
     return sweeper.notifications_sweep()
+
+
 RENDER_MAX_RETRIES = 5
 
 

@@ -6,8 +6,11 @@ proposal = "processes/<slug:slug>/proposals/<int:pk>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("notifications/unsubscribe/<str:token>/", views_notifications.notification_unsubscribe,
-         name="notification_unsubscribe"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views_notifications.notification_unsubscribe,
+        name="notification_unsubscribe",
+    ),
     path("processes/<slug:slug>/", views.process_detail, name="process_detail"),
     path("processes/<slug:slug>/follow/", views.process_follow, name="process_follow"),
     path("processes/<slug:slug>/unfollow/", views.process_unfollow, name="process_unfollow"),

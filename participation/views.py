@@ -35,6 +35,7 @@ SEED_SESSION_KEY = "placette_proposal_seed"
 
 # --- Helpers ------------------------------------------------------------------------------------------------
 
+
 def _process_or_404(slug, viewer) -> Process:
     try:
         return selectors.process_detail(slug=slug, viewer=viewer)
@@ -122,6 +123,7 @@ def _visitor_seed(request) -> int:
 
 # --- Pages --------------------------------------------------------------------------------------------------
 
+
 def home(request):
     processes = selectors.process_list_for_home(viewer=request.user)
     return render(
@@ -172,11 +174,13 @@ def proposal_detail(request, slug, pk):
             "process": proposal.process,
             "proposal": proposal,
             "threads": threads,
-            "alignment_chart": charts.shares([
-                (CommentAlignment.FOR.value, CommentAlignment.FOR.label, threads.count_for),
-                (CommentAlignment.AGAINST.value, CommentAlignment.AGAINST.label, threads.count_against),
-                (CommentAlignment.NEUTRAL.value, CommentAlignment.NEUTRAL.label, threads.count_neutral),
-            ]),
+            "alignment_chart": charts.shares(
+                [
+                    (CommentAlignment.FOR.value, CommentAlignment.FOR.label, threads.count_for),
+                    (CommentAlignment.AGAINST.value, CommentAlignment.AGAINST.label, threads.count_against),
+                    (CommentAlignment.NEUTRAL.value, CommentAlignment.NEUTRAL.label, threads.count_neutral),
+                ]
+            ),
             "comment_form": CommentForm(),
             "comment_max_length": COMMENT_MAX_LENGTH,
         },
@@ -184,6 +188,7 @@ def proposal_detail(request, slug, pk):
 
 
 # --- Proposal form ------------------------------------------------------------------------------------------
+
 
 def _proposal_form_page(request, *, process, proposal, form, submitting, save, saved_message):
     """The proposal form, new or edited: `save` writes the draft and, when the person asked to submit, the
@@ -215,7 +220,11 @@ def proposal_create(request, slug):
     submitting = "submit" in request.POST
     form = ProposalForm(request.POST or None, process=process, submitting=submitting)
     return _proposal_form_page(
-        request, process=process, proposal=None, form=form, submitting=submitting,
+        request,
+        process=process,
+        proposal=None,
+        form=form,
+        submitting=submitting,
         save=partial(proposal_services.proposal_create, process=process),
         saved_message=_("Your draft was saved. Only you can see it until you submit it."),
     )
@@ -229,12 +238,20 @@ def proposal_edit(request, slug, pk):
     process = proposal.process
     submitting = "submit" in request.POST
     initial = {
-        "title": proposal.title, "body": proposal.body, "area": proposal.area, "category": proposal.category,
-        "latitude": proposal.latitude, "longitude": proposal.longitude,
+        "title": proposal.title,
+        "body": proposal.body,
+        "area": proposal.area,
+        "category": proposal.category,
+        "latitude": proposal.latitude,
+        "longitude": proposal.longitude,
     }
     form = ProposalForm(request.POST or None, process=process, submitting=submitting, initial=initial)
     return _proposal_form_page(
-        request, process=process, proposal=proposal, form=form, submitting=submitting,
+        request,
+        process=process,
+        proposal=proposal,
+        form=form,
+        submitting=submitting,
         save=partial(proposal_services.proposal_update, proposal=proposal),
         saved_message=_("Your changes were saved."),
     )
@@ -266,6 +283,7 @@ def proposal_withdraw(request, slug, pk):
 
 # --- Supports and follows -----------------------------------------------------------------------------------
 
+
 def _proposal_action(request, slug, pk, action, success_message):
     return _act_on_proposal(request, _proposal_or_404(slug, pk, request.user), action, success_message)
 
@@ -284,9 +302,7 @@ def _act_on_proposal(request, proposal, action, success_message):
 @login_required_back_to("proposal_detail", "slug", "pk")
 @require_POST
 def proposal_support(request, slug, pk):
-    return _proposal_action(
-        request, slug, pk, support_services.support_add, _("You support this proposal.")
-    )
+    return _proposal_action(request, slug, pk, support_services.support_add, _("You support this proposal."))
 
 
 @login_required_back_to("proposal_detail", "slug", "pk")
@@ -301,7 +317,10 @@ def proposal_unsupport(request, slug, pk):
 @require_POST
 def proposal_follow(request, slug, pk):
     return _proposal_action(
-        request, slug, pk, follow_services.follow_add,
+        request,
+        slug,
+        pk,
+        follow_services.follow_add,
         _("You follow this proposal: you will hear about what happens to it."),
     )
 
@@ -329,7 +348,9 @@ def _process_action(request, slug, action, success_message):
 @require_POST
 def process_follow(request, slug):
     return _process_action(
-        request, slug, follow_services.follow_add,
+        request,
+        slug,
+        follow_services.follow_add,
         _("You follow this process: you will hear when a phase opens."),
     )
 
@@ -343,6 +364,7 @@ def process_unfollow(request, slug):
 
 
 # --- Comments -----------------------------------------------------------------------------------------------
+
 
 @login_required_back_to("proposal_detail", "slug", "pk")
 @require_POST
@@ -359,8 +381,11 @@ def comment_create(request, slug, pk):
     if form.is_valid():
         try:
             comment = comment_services.comment_create(
-                actor=request.user, proposal=proposal, body=form.cleaned_data["body"],
-                alignment=form.cleaned_data["alignment"], parent=parent,
+                actor=request.user,
+                proposal=proposal,
+                body=form.cleaned_data["body"],
+                alignment=form.cleaned_data["alignment"],
+                parent=parent,
             )
         except DomainError as error:
             _attach_domain_error(form, error)
@@ -387,7 +412,9 @@ def comment_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             comment_services.comment_update(
-                actor=request.user, comment=comment, body=form.cleaned_data["body"],
+                actor=request.user,
+                comment=comment,
+                body=form.cleaned_data["body"],
                 alignment=form.cleaned_data["alignment"],
             )
         except DomainError as error:
@@ -425,6 +452,7 @@ def comment_delete(request, pk):
 
 # --- Reports ------------------------------------------------------------------------------------------------
 
+
 def _report(request, *, proposal, comment=None):
     target = comment or proposal
     if request.method == "GET":
@@ -433,8 +461,11 @@ def _report(request, *, proposal, comment=None):
     if request.method == "POST" and form.is_valid():
         try:
             report_services.report_create(
-                actor=request.user, reason=form.cleaned_data["reason"], details=form.cleaned_data["details"],
-                proposal=None if comment else proposal, comment=comment,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                proposal=None if comment else proposal,
+                comment=comment,
             )
         except DomainError as error:
             _attach_domain_error(form, error)
@@ -460,4 +491,3 @@ def report_proposal(request, slug, pk):
 def report_comment(request, pk):
     comment = _comment_or_404(pk, request.user)
     return _report(request, proposal=comment.proposal, comment=comment)
-

@@ -63,6 +63,7 @@ def _redirect_back(request, default: str, **kwargs):
 
 # --- Staff home ---------------------------------------------------------------------------------------------
 
+
 @staff_page(ACCESS_MODERATION, ACCESS_EVALUATION)
 def staff_home(request):
     """Every process with what waits for staff in it, and the size of the moderation queue."""
@@ -78,6 +79,7 @@ def staff_home(request):
 
 
 # --- Moderation ---------------------------------------------------------------------------------------------
+
 
 def _render_moderation_queue(request, *, bound_key: str = "", bound_form=None, status: int = 200):
     queue = selectors.moderation_queue(viewer=request.user)
@@ -95,9 +97,7 @@ def _render_moderation_queue(request, *, bound_key: str = "", bound_form=None, s
             for error in errors:
                 messages.error(request, error)
     history = selectors.moderation_history()
-    return render(
-        request, "staff/moderation_queue.html", {"queue": queue, "history": history}, status=status
-    )
+    return render(request, "staff/moderation_queue.html", {"queue": queue, "history": history}, status=status)
 
 
 def _hide_from_queue(request, *, key: str, hide, success_message: str):
@@ -128,7 +128,9 @@ def moderation_hide_proposal(request, pk):
     except Proposal.DoesNotExist as error:
         raise Http404 from error
     return _hide_from_queue(
-        request, key=f"proposal-{proposal.pk}", hide=partial(proposal_hide, proposal=proposal),
+        request,
+        key=f"proposal-{proposal.pk}",
+        hide=partial(proposal_hide, proposal=proposal),
         success_message=_("The proposal is hidden and its reports are resolved."),
     )
 
@@ -141,7 +143,9 @@ def moderation_hide_comment(request, pk):
     except Comment.DoesNotExist as error:
         raise Http404 from error
     return _hide_from_queue(
-        request, key=f"comment-{comment.pk}", hide=partial(comment_hide, comment=comment),
+        request,
+        key=f"comment-{comment.pk}",
+        hide=partial(comment_hide, comment=comment),
         success_message=_("The comment is hidden and its reports are resolved."),
     )
 
@@ -163,6 +167,7 @@ def moderation_dismiss_report(request, pk):
 
 
 # --- Triage of a process ----------------------------------------------------------------------------------
+
 
 @staff_page(ACCESS_MODERATION, ACCESS_EVALUATION)
 def staff_process_proposals(request, slug):
@@ -194,6 +199,7 @@ def staff_process_proposals(request, slug):
 
 
 # --- Review of one proposal -------------------------------------------------------------------------------
+
 
 def _reviewable_proposal(request, pk) -> Proposal:
     try:
@@ -286,6 +292,7 @@ def staff_proposal_accept(request, pk):
 
 
 # --- Phases -------------------------------------------------------------------------------------------------
+
 
 @login_required
 def staff_phase_close(request, pk):

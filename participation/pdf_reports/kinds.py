@@ -34,11 +34,13 @@ def proposal_dossier_context(proposal) -> dict:
         "proposal": data.proposal,
         "data": data,
         "long_dossier_comments": LONG_DOSSIER_COMMENTS,
-        "alignment_chart": charts.shares([
-            (CommentAlignment.FOR.value, CommentAlignment.FOR.label, data.count_for),
-            (CommentAlignment.AGAINST.value, CommentAlignment.AGAINST.label, data.count_against),
-            (CommentAlignment.NEUTRAL.value, CommentAlignment.NEUTRAL.label, data.count_neutral),
-        ]),
+        "alignment_chart": charts.shares(
+            [
+                (CommentAlignment.FOR.value, CommentAlignment.FOR.label, data.count_for),
+                (CommentAlignment.AGAINST.value, CommentAlignment.AGAINST.label, data.count_against),
+                (CommentAlignment.NEUTRAL.value, CommentAlignment.NEUTRAL.label, data.count_neutral),
+            ]
+        ),
     }
 
 

@@ -32,8 +32,10 @@ def comment_create(*, actor, proposal: Proposal, body, alignment, parent: Commen
         if parent is not None:
             parent = Comment.objects.filter(pk=parent.pk).first()
             if parent is None or parent.proposal_id != proposal.pk:
-                raise InvalidInputError(_("The comment you are replying to is not on this proposal."),
-                                        field_errors={"parent": [_("Reply to a comment of this proposal.")]})
+                raise InvalidInputError(
+                    _("The comment you are replying to is not on this proposal."),
+                    field_errors={"parent": [_("Reply to a comment of this proposal.")]},
+                )
             if parent.parent_id is not None:
                 message = _(
                     "You can only reply to a comment, not to a reply: reply to the first comment instead."
@@ -42,11 +44,17 @@ def comment_create(*, actor, proposal: Proposal, body, alignment, parent: Commen
             if not parent.is_visible:
                 message = _("This comment was removed; it can no longer be replied to.")
                 raise InvalidInputError(message, field_errors={"parent": [message]})
-        comment = Comment.objects.create(proposal=proposal, author=actor, parent=parent, body=body,
-                                         alignment=alignment)
+        comment = Comment.objects.create(
+            proposal=proposal, author=actor, parent=parent, body=body, alignment=alignment
+        )
         Proposal.objects.filter(pk=proposal.pk).update(comments_count=F("comments_count") + 1)
-        event_record(kind=EventKind.COMMENT_CREATED, actor=actor, proposal=proposal, comment=comment,
-                     payload={"reply_to": parent.pk if parent else None})
+        event_record(
+            kind=EventKind.COMMENT_CREATED,
+            actor=actor,
+            proposal=proposal,
+            comment=comment,
+            payload={"reply_to": parent.pk if parent else None},
+        )
     return comment
 
 
@@ -55,8 +63,10 @@ def comment_update(*, actor, comment: Comment, body, alignment) -> Comment:
     `edited_at`. Same validation as `comment_create`. No event (the comment's creation was announced)."""
     with transaction.atomic():
         comment = _locked(comment)
-        if not comment.proposal.process.feature_is_open(Feature.COMMENT) \
-                or comment.proposal.state != ProposalState.IN_DEBATE:
+        if (
+            not comment.proposal.process.feature_is_open(Feature.COMMENT)
+            or comment.proposal.state != ProposalState.IN_DEBATE
+        ):
             raise PhaseClosedError(_("Comments can only be edited while the debate is open."))
         require_perm(actor, "participation.change_comment", comment)
         comment.body, comment.alignment = _clean(body, alignment)
@@ -108,9 +118,7 @@ def comment_hide(*, actor, comment: Comment, reason) -> Comment:
 
 def _locked(comment: Comment) -> Comment:
     return (
-        Comment.objects.select_for_update(of=("self",))
-        .select_related("proposal__process")
-        .get(pk=comment.pk)
+        Comment.objects.select_for_update(of=("self",)).select_related("proposal__process").get(pk=comment.pk)
     )
 
 

@@ -7,8 +7,9 @@ from ..notifications.audiences import has_audience
 from ..notifications.queue import publish_on_commit
 
 
-def event_record(*, kind, actor=None, process=None, proposal=None, comment=None, phase=None,
-                 payload=None) -> DomainEvent:
+def event_record(
+    *, kind, actor=None, process=None, proposal=None, comment=None, phase=None, payload=None
+) -> DomainEvent:
     """Writes one `DomainEvent` row. Call it inside the transaction of the change it describes, so the event
     exists if and only if the change was committed. The process defaults to the proposal's, the phase's or the
     comment's. An anonymous actor is stored as no actor. Side effects: one INSERT; if the kind has an

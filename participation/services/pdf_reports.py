@@ -176,8 +176,11 @@ def pdf_report_render(*, report_id: int, transient_errors: tuple = ()) -> PdfRep
             | Q(state=PdfReportState.RENDERING, claimed_at__isnull=True)
         )
         .update(
-            state=PdfReportState.RENDERING, claimed_at=now, progress=PROGRESS_CLAIMED,
-            attempts=F("attempts") + 1, error="",
+            state=PdfReportState.RENDERING,
+            claimed_at=now,
+            progress=PROGRESS_CLAIMED,
+            attempts=F("attempts") + 1,
+            error="",
         )
     )
     if claimed != 1:
@@ -213,8 +216,12 @@ def pdf_report_render(*, report_id: int, transient_errors: tuple = ()) -> PdfRep
         )
         return PdfReport.objects.get(pk=report_id)
     finished = mine.update(
-        state=PdfReportState.READY, file=stored, filename=filename, size_bytes=len(pdf),
-        progress=PROGRESS_DONE, finished_at=timezone.now(),
+        state=PdfReportState.READY,
+        file=stored,
+        filename=filename,
+        size_bytes=len(pdf),
+        progress=PROGRESS_DONE,
+        finished_at=timezone.now(),
     )
     if finished != 1:
         # Our time limit passed and another worker claimed the row again: it owns the file now.

@@ -65,8 +65,11 @@ def process_advance(*, process: Process, now=None) -> dict:
                     closing_applied_at=now
                 )
                 if claimed:
-                    event_record(kind=EventKind.PHASE_CLOSED, phase=phase,
-                                 payload={"kind": phase.kind, "closed_early": phase.closed_at is not None})
+                    event_record(
+                        kind=EventKind.PHASE_CLOSED,
+                        phase=phase,
+                        payload={"kind": phase.kind, "closed_early": phase.closed_at is not None},
+                    )
                     report["closed"].append(phase.pk)
     return report
 

@@ -7,7 +7,6 @@ input (`InvalidInputError`); call the FSM method (in-memory only); save; write o
 public timeline) and one `PROPOSAL_TRANSITION` domain event. A refusal changes nothing.
 """
 
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
@@ -49,8 +48,9 @@ SYSTEM_TRANSITIONS = ("put_on_ballot", "select", "mark_not_selected")
 # --- Drafts -------------------------------------------------------------------------------------------------
 
 
-def proposal_create(*, actor, process: Process, title, body, area=None, category=None, latitude=None,
-                    longitude=None) -> Proposal:
+def proposal_create(
+    *, actor, process: Process, title, body, area=None, category=None, latitude=None, longitude=None
+) -> Proposal:
     """Creates a draft proposal written by `actor` in `process`, and makes the author follow it.
 
     Rule `participation.add_proposal` on the process (a verified resident while a submission phase is open).
@@ -58,8 +58,15 @@ def proposal_create(*, actor, process: Process, title, body, area=None, category
     submit. Area and category must be among the process's (when it lists some). Latitude and longitude come
     together or not at all. Invalid input raises `InvalidInputError` with `field_errors` and writes nothing.
     Side effects: the proposal row and the author's follow. No domain event: a draft is private."""
-    fields = _clean_fields(process=process, title=title, body=body, area=area, category=category,
-                           latitude=latitude, longitude=longitude)
+    fields = _clean_fields(
+        process=process,
+        title=title,
+        body=body,
+        area=area,
+        category=category,
+        latitude=latitude,
+        longitude=longitude,
+    )
     with transaction.atomic():
         process = Process.objects.get(pk=process.pk)
         if not process.feature_is_open(Feature.SUBMIT):
@@ -71,8 +78,9 @@ def proposal_create(*, actor, process: Process, title, body, area=None, category
     return proposal
 
 
-def proposal_update(*, actor, proposal: Proposal, title, body, area, category, latitude,
-                    longitude) -> Proposal:
+def proposal_update(
+    *, actor, proposal: Proposal, title, body, area, category, latitude, longitude
+) -> Proposal:
     """Changes the text, area, category and location of a proposal and sets `edited_at`.
 
     Rule `participation.change_proposal`: the author, while the proposal is a draft or submitted (once in
@@ -85,8 +93,15 @@ def proposal_update(*, actor, proposal: Proposal, title, body, area, category, l
                 _("A proposal can only be edited while it is a draft or submitted.")
             )
         require_perm(actor, "participation.change_proposal", proposal)
-        fields = _clean_fields(process=proposal.process, title=title, body=body, area=area, category=category,
-                               latitude=latitude, longitude=longitude)
+        fields = _clean_fields(
+            process=proposal.process,
+            title=title,
+            body=body,
+            area=area,
+            category=category,
+            latitude=latitude,
+            longitude=longitude,
+        )
         for name, value in fields.items():
             setattr(proposal, name, value)
         proposal.edited_at = timezone.now()
@@ -117,8 +132,14 @@ def proposal_submit(*, actor, proposal: Proposal) -> Proposal:
         now = timezone.now()
         _run(proposal, "submit")
         proposal.submitted_at = now
-        _save_and_record(proposal, actor=actor, name="submit", from_state=ProposalState.DRAFT, now=now,
-                         extra_fields=["submitted_at"])
+        _save_and_record(
+            proposal,
+            actor=actor,
+            name="submit",
+            from_state=ProposalState.DRAFT,
+            now=now,
+            extra_fields=["submitted_at"],
+        )
     return proposal
 
 
@@ -180,10 +201,21 @@ def proposal_reject(*, actor, proposal: Proposal, reason, public_reason, duplica
         if field_errors:
             raise InvalidInputError(field_errors=field_errors)
         from_state = proposal.state
-        _run(proposal, "reject", reason=reason,
-             duplicate_of=duplicate_of if reason == RejectionReason.DUPLICATE else None)
-        _save_and_record(proposal, actor=actor, name="reject", from_state=from_state, reason_code=reason,
-                         public_reason=public_reason, extra_fields=["rejection_reason", "duplicate_of"])
+        _run(
+            proposal,
+            "reject",
+            reason=reason,
+            duplicate_of=duplicate_of if reason == RejectionReason.DUPLICATE else None,
+        )
+        _save_and_record(
+            proposal,
+            actor=actor,
+            name="reject",
+            from_state=from_state,
+            reason_code=reason,
+            public_reason=public_reason,
+            extra_fields=["rejection_reason", "duplicate_of"],
+        )
     return proposal
 
 
@@ -212,8 +244,14 @@ def proposal_accept(*, actor, proposal: Proposal, cost_estimate_cents, answer) -
         if field_errors:
             raise InvalidInputError(field_errors=field_errors)
         _run(proposal, "accept", cost_estimate_cents=cost_estimate_cents, answer=answer)
-        _save_and_record(proposal, actor=actor, name="accept", from_state=ProposalState.IN_DEBATE,
-                         public_reason=answer, extra_fields=["cost_estimate_cents", "answer"])
+        _save_and_record(
+            proposal,
+            actor=actor,
+            name="accept",
+            from_state=ProposalState.IN_DEBATE,
+            public_reason=answer,
+            extra_fields=["cost_estimate_cents", "answer"],
+        )
     return proposal
 
 
@@ -242,22 +280,31 @@ def proposal_open_debate_in_bulk(*, process: Process) -> int:
             proposal.state_changed_at = now
         Proposal.objects.bulk_update(proposals, ["state", "state_changed_at"])
         ProposalTransition.objects.bulk_create(
-            ProposalTransition(proposal=proposal, actor=None, name="open_debate",
-                               from_state=ProposalState.SUBMITTED, to_state=ProposalState.IN_DEBATE,
-                               public_reason=public_reason)
+            ProposalTransition(
+                proposal=proposal,
+                actor=None,
+                name="open_debate",
+                from_state=ProposalState.SUBMITTED,
+                to_state=ProposalState.IN_DEBATE,
+                public_reason=public_reason,
+            )
             for proposal in proposals
         )
         DomainEvent.objects.bulk_create(
-            DomainEvent(kind=EventKind.PROPOSAL_TRANSITION, process=process, proposal=proposal,
-                        payload=_transition_payload("open_debate", ProposalState.SUBMITTED,
-                                                    ProposalState.IN_DEBATE))
+            DomainEvent(
+                kind=EventKind.PROPOSAL_TRANSITION,
+                process=process,
+                proposal=proposal,
+                payload=_transition_payload("open_debate", ProposalState.SUBMITTED, ProposalState.IN_DEBATE),
+            )
             for proposal in proposals
         )
     return len(proposals)
 
 
-def proposal_apply_system_transition(*, proposal: Proposal, transition: str, public_reason="",
-                                     actor=None) -> Proposal:
+def proposal_apply_system_transition(
+    *, proposal: Proposal, transition: str, public_reason="", actor=None
+) -> Proposal:
     """Applies one of the transitions the budgets app drives (`put_on_ballot`, `select`,
     `mark_not_selected`). No permission check: the caller is a service that already checked its own rule.
     Records the transition and its event; an impossible transition raises `TransitionNotAllowedError`."""
@@ -268,8 +315,13 @@ def proposal_apply_system_transition(*, proposal: Proposal, transition: str, pub
         _require_source(proposal, transition)
         from_state = proposal.state
         _run(proposal, transition)
-        _save_and_record(proposal, actor=actor, name=transition, from_state=from_state,
-                         public_reason=(public_reason or "").strip())
+        _save_and_record(
+            proposal,
+            actor=actor,
+            name=transition,
+            from_state=from_state,
+            public_reason=(public_reason or "").strip(),
+        )
     return proposal
 
 
@@ -293,8 +345,9 @@ def proposal_hide(*, actor, proposal: Proposal, reason) -> Proposal:
         proposal.hidden_reason = reason
         proposal.save(update_fields=["hidden_at", "hidden_reason"])
         resolve_open_reports(actor=actor, now=now, proposal=proposal)
-        event_record(kind=EventKind.PROPOSAL_HIDDEN, actor=actor, proposal=proposal,
-                     payload={"reason": reason})
+        event_record(
+            kind=EventKind.PROPOSAL_HIDDEN, actor=actor, proposal=proposal, payload={"reason": reason}
+        )
     return proposal
 
 
@@ -310,11 +363,7 @@ def resolve_open_reports(*, actor, now, proposal=None, comment=None) -> int:
 
 def _locked(proposal: Proposal) -> Proposal:
     """A fresh copy of the proposal, its row locked until the end of the transaction."""
-    return (
-        Proposal.objects.select_for_update(of=("self",))
-        .select_related("process")
-        .get(pk=proposal.pk)
-    )
+    return Proposal.objects.select_for_update(of=("self",)).select_related("process").get(pk=proposal.pk)
 
 
 def _require_source(proposal: Proposal, name: str) -> None:
@@ -329,8 +378,9 @@ def _run(proposal: Proposal, name: str, **kwargs) -> None:
         raise TransitionNotAllowedError() from error
 
 
-def _save_and_record(proposal, *, actor, name, from_state, now=None, reason_code="", public_reason="",
-                     extra_fields=()):
+def _save_and_record(
+    proposal, *, actor, name, from_state, now=None, reason_code="", public_reason="", extra_fields=()
+):
     now = now or timezone.now()
     proposal.state_changed_at = now
     proposal.save(update_fields=["state", "state_changed_at", *extra_fields])
@@ -386,8 +436,14 @@ def _clean_fields(*, process, title, body, area, category, latitude, longitude) 
     latitude, longitude = coordinates["latitude"], coordinates["longitude"]
     if errors:
         raise InvalidInputError(field_errors=errors)
-    return {"title": title, "body": body, "area": area, "category": category, "latitude": latitude,
-            "longitude": longitude}
+    return {
+        "title": title,
+        "body": body,
+        "area": area,
+        "category": category,
+        "latitude": latitude,
+        "longitude": longitude,
+    }
 
 
 def _completeness_errors(proposal: Proposal) -> dict[str, list]:

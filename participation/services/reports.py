@@ -12,8 +12,9 @@ from .events import event_record
 DETAILS_MAX_LENGTH = Report._meta.get_field("details").max_length
 
 
-def report_create(*, actor, reason, details="", proposal: Proposal | None = None,
-                  comment: Comment | None = None) -> Report:
+def report_create(
+    *, actor, reason, details="", proposal: Proposal | None = None, comment: Comment | None = None
+) -> Report:
     """`actor` reports exactly one of a proposal or a comment to the moderators.
 
     Rule `participation.report_content`: a verified resident, on someone else's public, visible content.
@@ -41,12 +42,17 @@ def report_create(*, actor, reason, details="", proposal: Proposal | None = None
         target_fields = {"proposal": target} if proposal is not None else {"comment": target}
         try:
             with transaction.atomic():
-                report = Report.objects.create(reporter=actor, reason=reason, details=details,
-                                               **target_fields)
+                report = Report.objects.create(
+                    reporter=actor, reason=reason, details=details, **target_fields
+                )
         except IntegrityError as error:
             raise AlreadyDoneError(_("You have already reported this.")) from error
-        event_record(kind=EventKind.REPORT_CREATED, actor=actor, **target_fields,
-                     payload={"report": report.pk, "reason": reason})
+        event_record(
+            kind=EventKind.REPORT_CREATED,
+            actor=actor,
+            **target_fields,
+            payload={"report": report.pk, "reason": reason},
+        )
     return report
 
 

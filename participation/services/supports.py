@@ -51,8 +51,12 @@ def support_add(*, actor, proposal: Proposal) -> Support:
                 pk=proposal.pk, threshold_reached_at__isnull=True, supports_count__gte=threshold
             ).update(threshold_reached_at=now)
             if crossed:
-                event_record(kind=EventKind.SUPPORT_THRESHOLD_REACHED, actor=None, proposal=proposal,
-                             payload={"threshold": threshold})
+                event_record(
+                    kind=EventKind.SUPPORT_THRESHOLD_REACHED,
+                    actor=None,
+                    proposal=proposal,
+                    payload={"threshold": threshold},
+                )
     return support
 
 

@@ -12,8 +12,9 @@ from participation.models import Area, User
 DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
 
 
-def user_update_profile(*, actor, user: User, display_name: str, preferred_language: str,
-                        area: Area | None) -> User:
+def user_update_profile(
+    *, actor, user: User, display_name: str, preferred_language: str, area: Area | None
+) -> User:
     """Changes `user`'s display name, preferred language and area of residence.
 
     Only the person themself may change their profile (`PermissionDenied` otherwise, even for staff: staff

@@ -339,12 +339,17 @@ def test_the_finished_budget_has_funded_projects_in_every_state_carried_by_assoc
 
     projects = FundedProject.objects.filter(process__slug=PREMIERE)
     assert set(projects.values_list("state", flat=True)) == set(FundedProjectState.values)
-    assert projects.filter(budget_project__isnull=False).count() == ProjectResult.objects.filter(
-        project__budget__process__slug=PREMIERE, selected=True
-    ).count()
+    assert (
+        projects.filter(budget_project__isnull=False).count()
+        == ProjectResult.objects.filter(project__budget__process__slug=PREMIERE, selected=True).count()
+    )
     assert not projects.filter(associations__isnull=True).exists()
-    assert Association.objects.filter(slug__in=["les-amis-du-lavoir", "jeunesse-en-mouvement",
-                                                "sentiers-et-nature"]).count() == 3
+    assert (
+        Association.objects.filter(
+            slug__in=["les-amis-du-lavoir", "jeunesse-en-mouvement", "sentiers-et-nature"]
+        ).count()
+        == 3
+    )
     assert FundedProjectPhoto.objects.filter(update__project__process__slug=PREMIERE).exclude(alt="").exists()
     manager = User.objects.get(email="association@placette.localhost")
     assert client.login(email="association@placette.localhost", password=DEMO_PASSWORD) is True

@@ -19,9 +19,7 @@ def test_a_moderator_rejects_a_proposal_and_its_author_sees_the_reason_on_the_ti
     hamoir = AreaFactory(name="Hamoir")
     process = ProcessFactory(title="Budget participatif du Condroz 2026", with_phase="submission")
     process.areas.add(hamoir)
-    author = UserFactory(
-        email="jules.lambert@example.org", display_name="Jules L.", preferred_language="en"
-    )
+    author = UserFactory(email="jules.lambert@example.org", display_name="Jules L.", preferred_language="en")
     moderator = UserFactory(
         email="moderation@example.org",
         display_name="Claire (modération)",

@@ -13,8 +13,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_reuser_finds_the_datasets_their_columns_and_the_calendar(tab, page):
     process = ProcessFactory(with_phase="debate", title="Budget participatif de Ciney", slug="ciney")
-    ProposalFactory(process=process, title="Une piste cyclable vers la gare", area=AreaFactory(),
-                    latitude=Decimal("50.2941"), longitude=Decimal("5.1002"), state=ProposalState.IN_DEBATE)
+    ProposalFactory(
+        process=process,
+        title="Une piste cyclable vers la gare",
+        area=AreaFactory(),
+        latitude=Decimal("50.2941"),
+        longitude=Decimal("5.1002"),
+        state=ProposalState.IN_DEBATE,
+    )
 
     tab.visit("/")
     tab.follow(page.get_by_role("contentinfo").get_by_role("link", name="Open data"))

@@ -25,7 +25,9 @@ def process():
     ouffet = AreaFactory(name="Ouffet")
     process.areas.add(ouffet)
     bench = ProposalFactory(
-        process=process, area=ouffet, state=ProposalState.IN_DEBATE,
+        process=process,
+        area=ouffet,
+        state=ProposalState.IN_DEBATE,
         title="Des bancs à l'ombre sur la place d'Ouffet",
     )
     CommentFactory(proposal=bench, alignment=CommentAlignment.FOR, body="Oui, pour les aînés du village.")

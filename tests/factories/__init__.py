@@ -199,8 +199,12 @@ class ProposalFactory(factory.django.DjangoModelFactory):
         state = kwargs.pop("state")
         if state != ProposalState.DRAFT:
             kwargs.setdefault("submitted_at", timezone.now())
-        if state in (ProposalState.ACCEPTED, ProposalState.ON_BALLOT, ProposalState.SELECTED,
-                     ProposalState.NOT_SELECTED):
+        if state in (
+            ProposalState.ACCEPTED,
+            ProposalState.ON_BALLOT,
+            ProposalState.SELECTED,
+            ProposalState.NOT_SELECTED,
+        ):
             kwargs.setdefault("cost_estimate_cents", 500_000)
         if state == ProposalState.REJECTED:
             kwargs.setdefault("rejection_reason", "out_of_scope")

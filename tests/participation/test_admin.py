@@ -16,15 +16,21 @@ def superuser_client(client):
     return client
 
 
-@pytest.mark.parametrize("model", ["user", "area", "category", "process", "proposal", "comment", "report",
-                                   "domainevent"])
+@pytest.mark.parametrize(
+    "model", ["user", "area", "category", "process", "proposal", "comment", "report", "domainevent"]
+)
 def test_every_changelist_and_change_page_answers(superuser_client, model):
     objects = {
-        "user": UserFactory, "area": lambda: ProposalFactory().area, "category": None,
-        "process": lambda: ProcessFactory(with_phase="debate"), "proposal": ProposalFactory,
+        "user": UserFactory,
+        "area": lambda: ProposalFactory().area,
+        "category": None,
+        "process": lambda: ProcessFactory(with_phase="debate"),
+        "proposal": ProposalFactory,
         "comment": CommentFactory,
-        "report": lambda: Report.objects.create(reporter=UserFactory(), proposal=ProposalFactory(),
-        reason="spam"), "domainevent": lambda: DomainEvent.objects.create(kind=EventKind.PHASE_OPENED),
+        "report": lambda: Report.objects.create(
+            reporter=UserFactory(), proposal=ProposalFactory(), reason="spam"
+        ),
+        "domainevent": lambda: DomainEvent.objects.create(kind=EventKind.PHASE_OPENED),
     }
     assert superuser_client.get(reverse(f"admin:participation_{model}_changelist")).status_code == 200
     if objects[model] is not None:
@@ -34,10 +40,16 @@ def test_every_changelist_and_change_page_answers(superuser_client, model):
 
 
 def test_a_superuser_creates_an_account_with_an_email_address(superuser_client):
-    response = superuser_client.post(reverse("admin:participation_user_add"), {
-        "email": "Nouvelle@Example.org", "display_name": "Nouvelle", "usable_password": "true",
-        "password1": "une-phrase-de-passe-solide", "password2": "une-phrase-de-passe-solide",
-    })
+    response = superuser_client.post(
+        reverse("admin:participation_user_add"),
+        {
+            "email": "Nouvelle@Example.org",
+            "display_name": "Nouvelle",
+            "usable_password": "true",
+            "password1": "une-phrase-de-passe-solide",
+            "password2": "une-phrase-de-passe-solide",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="nouvelle@example.org")
     assert user.check_password("une-phrase-de-passe-solide")
@@ -45,18 +57,26 @@ def test_a_superuser_creates_an_account_with_an_email_address(superuser_client):
 
 def test_a_duplicate_address_in_another_case_is_refused(superuser_client):
     UserFactory(email="marie@example.org")
-    response = superuser_client.post(reverse("admin:participation_user_add"), {
-        "email": "MARIE@example.org", "display_name": "Marie", "usable_password": "true",
-        "password1": "une-phrase-de-passe-solide", "password2": "une-phrase-de-passe-solide",
-    })
+    response = superuser_client.post(
+        reverse("admin:participation_user_add"),
+        {
+            "email": "MARIE@example.org",
+            "display_name": "Marie",
+            "usable_password": "true",
+            "password1": "une-phrase-de-passe-solide",
+            "password2": "une-phrase-de-passe-solide",
+        },
+    )
     assert response.status_code == 200
     assert User.objects.filter(email__iexact="marie@example.org").count() == 1
 
 
 def test_proposals_are_read_only_in_the_admin(superuser_client):
     proposal = ProposalFactory(state="submitted")
-    response = superuser_client.post(reverse("admin:participation_proposal_change", args=[proposal.pk]),
-                                     {"title": "Changé par l'admin", "state": "rejected"})
+    response = superuser_client.post(
+        reverse("admin:participation_proposal_change", args=[proposal.pk]),
+        {"title": "Changé par l'admin", "state": "rejected"},
+    )
     assert response.status_code == 403
     proposal.refresh_from_db()
     assert (proposal.state, proposal.title) != ("rejected", "Changé par l'admin")
@@ -66,18 +86,26 @@ def test_proposals_are_read_only_in_the_admin(superuser_client):
 def test_the_apply_phase_changes_action_runs_process_advance(superuser_client):
     process = ProcessFactory(with_phase="debate")
     proposal = ProposalFactory(process=process, state="submitted")
-    response = superuser_client.post(reverse("admin:participation_process_changelist"), {
-        "action": "apply_phase_changes", "_selected_action": [process.pk],
-    })
+    response = superuser_client.post(
+        reverse("admin:participation_process_changelist"),
+        {
+            "action": "apply_phase_changes",
+            "_selected_action": [process.pk],
+        },
+    )
     assert response.status_code == 302
     assert Proposal.objects.get(pk=proposal.pk).state == "in_debate"
 
 
 def test_the_close_current_phase_action_closes_the_open_phase(superuser_client):
     process = ProcessFactory(with_phase="submission")
-    response = superuser_client.post(reverse("admin:participation_process_changelist"), {
-        "action": "close_current_phase", "_selected_action": [process.pk],
-    })
+    response = superuser_client.post(
+        reverse("admin:participation_process_changelist"),
+        {
+            "action": "close_current_phase",
+            "_selected_action": [process.pk],
+        },
+    )
     assert response.status_code == 302
     assert Phase.objects.get(process=process, kind="submission").closed_at is not None
 
@@ -95,9 +123,13 @@ def test_a_moderator_sees_reports_and_dismisses_them_with_the_action(client):
     moderator = UserFactory(moderator=True, is_staff=True)
     client.force_login(moderator)
     report = Report.objects.create(reporter=UserFactory(), proposal=ProposalFactory(), reason="spam")
-    response = client.post(reverse("admin:participation_report_changelist"), {
-        "action": "dismiss", "_selected_action": [report.pk],
-    })
+    response = client.post(
+        reverse("admin:participation_report_changelist"),
+        {
+            "action": "dismiss",
+            "_selected_action": [report.pk],
+        },
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.resolution, report.resolved_by) == ("dismissed", moderator)

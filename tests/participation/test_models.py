@@ -112,5 +112,11 @@ def test_prefetched_phases_cost_no_query(django_assert_num_queries):
 def test_phases_are_ordered_by_position():
     process = ProcessFactory(with_phase="submission")
     assert [phase.kind for phase in Phase.objects.filter(process=process)] == [
-        "information", "submission", "debate", "evaluation", "vote", "results", "implementation",
+        "information",
+        "submission",
+        "debate",
+        "evaluation",
+        "vote",
+        "results",
+        "implementation",
     ]

@@ -11,13 +11,26 @@ from tests.participation.services.matrix import ACTIONS, arrange, matrix_cases
 pytestmark = pytest.mark.django_db
 
 CONTRACT_RULES = {
-    "participation.view_proposal", "participation.add_proposal", "participation.change_proposal",
-    "participation.submit_proposal", "participation.withdraw_proposal", "participation.admit_proposal",
-    "participation.reject_proposal", "participation.evaluate_proposal", "participation.hide_proposal",
-    "participation.add_comment", "participation.change_comment", "participation.delete_comment",
-    "participation.hide_comment", "participation.support_proposal", "participation.follow_proposal",
-    "participation.follow_process", "participation.report_content", "participation.access_moderation",
-    "participation.access_evaluation", "participation.close_phase",
+    "participation.view_proposal",
+    "participation.add_proposal",
+    "participation.change_proposal",
+    "participation.submit_proposal",
+    "participation.withdraw_proposal",
+    "participation.admit_proposal",
+    "participation.reject_proposal",
+    "participation.evaluate_proposal",
+    "participation.hide_proposal",
+    "participation.add_comment",
+    "participation.change_comment",
+    "participation.delete_comment",
+    "participation.hide_comment",
+    "participation.support_proposal",
+    "participation.follow_proposal",
+    "participation.follow_process",
+    "participation.report_content",
+    "participation.access_moderation",
+    "participation.access_evaluation",
+    "participation.close_phase",
 }
 
 

@@ -35,13 +35,21 @@ def _withdraw(proposal, author):
 
 
 def _reject(proposal, author):
-    return proposals.proposal_reject(actor=UserFactory(moderator=True), proposal=proposal,
-                                     reason="out_of_scope", public_reason="Hors du périmètre communal.")
+    return proposals.proposal_reject(
+        actor=UserFactory(moderator=True),
+        proposal=proposal,
+        reason="out_of_scope",
+        public_reason="Hors du périmètre communal.",
+    )
 
 
 def _accept(proposal, author):
-    return proposals.proposal_accept(actor=UserFactory(evaluator=True), proposal=proposal,
-                                     cost_estimate_cents=250_000, answer="Faisable cette année.")
+    return proposals.proposal_accept(
+        actor=UserFactory(evaluator=True),
+        proposal=proposal,
+        cost_estimate_cents=250_000,
+        answer="Faisable cette année.",
+    )
 
 
 def _system(name):
@@ -90,8 +98,12 @@ def test_allowed_transition_changes_state_and_records_timeline_and_event(name, s
         assert transition.actor is not None and transition.actor != author
     event = DomainEvent.objects.get(proposal=proposal)
     assert event.kind == EventKind.PROPOSAL_TRANSITION
-    assert event.payload == {"transition": name, "from": source, "to": target,
-                             **({"reason": "out_of_scope"} if name == "reject" else {})}
+    assert event.payload == {
+        "transition": name,
+        "from": source,
+        "to": target,
+        **({"reason": "out_of_scope"} if name == "reject" else {}),
+    }
     assert event.process_id == proposal.process_id
     assert event.actor_id == transition.actor_id
 
@@ -113,8 +125,9 @@ def test_forbidden_transition_raises_and_changes_nothing(name, state):
 
 def test_submit_sets_submitted_at():
     author = UserFactory()
-    proposal = ProposalFactory(state="draft", author=author, submitted_at=None,
-                               process=ProcessFactory(with_phase="submission"))
+    proposal = ProposalFactory(
+        state="draft", author=author, submitted_at=None, process=ProcessFactory(with_phase="submission")
+    )
     result = proposals.proposal_submit(actor=author, proposal=proposal)
     assert result.submitted_at is not None
     assert result.state_changed_at == result.submitted_at

@@ -178,7 +178,8 @@ def test_asking_for_the_report_twice_keeps_one_report_and_one_file(
     report = PdfReport.objects.get(kind="budget-results", target_id=budgets["commune"].pk)
     assert report.file.name == report_path(report)
     assert report.file.storage.listdir(f"reports/budget-results/{budgets['commune'].pk}") == (
-        [], [report_path(report).rsplit("/", 1)[1]]
+        [],
+        [report_path(report).rsplit("/", 1)[1]],
     )
     queue_results_pdf(0)  # no such budget: nothing
     assert PdfReport.objects.filter(kind="budget-results").count() == 2  # commune and nord, once each

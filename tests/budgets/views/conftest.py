@@ -74,9 +74,15 @@ def make_ballot(
         # A paper ballot counts once its two entries matched (`paper_entry_record`).
         selection = sorted(project.pk for project in projects)
         PaperBallotEntry.objects.create(
-            budget=budget, paper_number=ballot.pk, voter=voter, first_selection=selection,
-            first_entered_by=recorded_by, second_selection=selection, second_entered_by=recorded_by,
-            status=PaperEntryStatus.MATCHED, ballot=ballot,
+            budget=budget,
+            paper_number=ballot.pk,
+            voter=voter,
+            first_selection=selection,
+            first_entered_by=recorded_by,
+            second_selection=selection,
+            second_entered_by=recorded_by,
+            status=PaperEntryStatus.MATCHED,
+            ballot=ballot,
         )
     ballot.receipt_code = code
     return ballot

@@ -28,8 +28,7 @@ def test_the_page_lists_every_dataset_with_its_files_columns_and_licence(client,
             assert f"<code>{column.name}</code>" in page
     assert (
         '<a href="/open-data/proposals.geojson" download>Proposals (GeoJSON)</a> — '
-        "size not known in advance: the file is streamed"
-        in page
+        "size not known in advance: the file is streamed" in page
     )
     assert (
         'Licence of every dataset: <a href="https://creativecommons.org/licenses/by/4.0/" rel="license">'

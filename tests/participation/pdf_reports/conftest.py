@@ -28,29 +28,52 @@ def flat(text: str) -> str:
 def report_process(db):
     """A process in debate with two areas: 3 in debate (one hidden), 2 rejected, 1 accepted in Nord;
     1 in debate in Sud; one draft (never counted)."""
-    process = ProcessFactory(
-        with_phase="debate", title="Budget participatif des Condruses", slug="condruses"
-    )
+    process = ProcessFactory(with_phase="debate", title="Budget participatif des Condruses", slug="condruses")
     north = AreaFactory(name="Nord", slug="nord", position=1)
     south = AreaFactory(name="Sud", slug="sud", position=2)
     process.areas.set([north, south])
     proposals = {
-        "bench": ProposalFactory(process=process, area=north, state=ProposalState.IN_DEBATE,
-                                 title="Un banc devant l'église", supports_count=12, comments_count=3),
-        "path": ProposalFactory(process=process, area=north, state=ProposalState.IN_DEBATE,
-                                title="Un sentier vers l'école", supports_count=7),
-        "spam": ProposalFactory(process=process, area=north, state=ProposalState.IN_DEBATE,
-                                title="Achetez des montres pas chères"),
-        "pool": ProposalFactory(process=process, area=north, state=ProposalState.REJECTED,
-                                title="Une piscine olympique"),
-        "tower": ProposalFactory(process=process, area=north, state=ProposalState.REJECTED,
-                                 title="Une tour de trente étages"),
-        "hall": ProposalFactory(process=process, area=north, state=ProposalState.ACCEPTED,
-                                title="Rénover la salle des fêtes", cost_estimate_cents=1_250_000_00),
-        "square": ProposalFactory(process=process, area=south, state=ProposalState.IN_DEBATE,
-                                  title="Des arbres sur la place", supports_count=4),
-        "draft": ProposalFactory(process=process, area=south, state=ProposalState.DRAFT,
-                                 title="Un brouillon jamais soumis"),
+        "bench": ProposalFactory(
+            process=process,
+            area=north,
+            state=ProposalState.IN_DEBATE,
+            title="Un banc devant l'église",
+            supports_count=12,
+            comments_count=3,
+        ),
+        "path": ProposalFactory(
+            process=process,
+            area=north,
+            state=ProposalState.IN_DEBATE,
+            title="Un sentier vers l'école",
+            supports_count=7,
+        ),
+        "spam": ProposalFactory(
+            process=process, area=north, state=ProposalState.IN_DEBATE, title="Achetez des montres pas chères"
+        ),
+        "pool": ProposalFactory(
+            process=process, area=north, state=ProposalState.REJECTED, title="Une piscine olympique"
+        ),
+        "tower": ProposalFactory(
+            process=process, area=north, state=ProposalState.REJECTED, title="Une tour de trente étages"
+        ),
+        "hall": ProposalFactory(
+            process=process,
+            area=north,
+            state=ProposalState.ACCEPTED,
+            title="Rénover la salle des fêtes",
+            cost_estimate_cents=1_250_000_00,
+        ),
+        "square": ProposalFactory(
+            process=process,
+            area=south,
+            state=ProposalState.IN_DEBATE,
+            title="Des arbres sur la place",
+            supports_count=4,
+        ),
+        "draft": ProposalFactory(
+            process=process, area=south, state=ProposalState.DRAFT, title="Un brouillon jamais soumis"
+        ),
     }
     from django.utils import timezone
 
@@ -71,10 +94,18 @@ def commented_proposal(report_process):
     first = CommentFactory(proposal=bench, alignment=CommentAlignment.FOR, body="Enfin un banc ! Merci.")
     CommentFactory(proposal=bench, alignment=CommentAlignment.AGAINST, body="Trop cher ; inutile.")
     CommentFactory(proposal=bench, parent=first, alignment=CommentAlignment.FOR, body="D'accord avec vous.")
-    CommentFactory(proposal=bench, alignment=CommentAlignment.NEUTRAL, body="Propos injurieux caché",
-                   hidden_at=timezone.now())
-    CommentFactory(proposal=bench, alignment=CommentAlignment.NEUTRAL, body="Texte retiré par son auteur",
-                   deleted_at=timezone.now())
+    CommentFactory(
+        proposal=bench,
+        alignment=CommentAlignment.NEUTRAL,
+        body="Propos injurieux caché",
+        hidden_at=timezone.now(),
+    )
+    CommentFactory(
+        proposal=bench,
+        alignment=CommentAlignment.NEUTRAL,
+        body="Texte retiré par son auteur",
+        deleted_at=timezone.now(),
+    )
     return bench
 
 

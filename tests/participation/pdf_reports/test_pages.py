@@ -125,21 +125,27 @@ def test_the_dossier_of_a_hidden_proposal_does_not_exist_for_the_public(client, 
     assert client.post(request_url("proposal", hidden)).status_code == 404
     assert client.get(status_url(staff_report)).status_code == 404
     assert client.get(reverse("pdf_report_download", kwargs={"pk": staff_report.pk})).status_code == 404
-    assert client.get(
-        reverse("pdf_report_latest", kwargs={"kind": "proposal", "target_id": hidden.pk})
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("pdf_report_latest", kwargs={"kind": "proposal", "target_id": hidden.pk})
+        ).status_code
+        == 404
+    )
     assert list(PdfReport.objects.values_list("pk", flat=True)) == [staff_report.pk]
 
 
 def test_an_unknown_kind_or_object_answers_404(client, report_process):
     process, _proposals = report_process
 
-    assert client.post(
-        reverse("pdf_report_request", kwargs={"kind": "nope", "target_id": 1})
-    ).status_code == 404
-    assert client.post(
-        reverse("pdf_report_request", kwargs={"kind": "process", "target_id": process.pk + 100})
-    ).status_code == 404
+    assert (
+        client.post(reverse("pdf_report_request", kwargs={"kind": "nope", "target_id": 1})).status_code == 404
+    )
+    assert (
+        client.post(
+            reverse("pdf_report_request", kwargs={"kind": "process", "target_id": process.pk + 100})
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("pdf_report_status", kwargs={"pk": 4242})).status_code == 404
     assert client.get(request_url("process", process)).status_code == 405
     assert PdfReport.objects.count() == 0
@@ -159,8 +165,9 @@ def test_a_visitor_with_too_many_reports_waiting_gets_a_clear_refusal(client, re
     assert PdfReport.objects.count() == 3
 
 
-def test_latest_pdf_starts_a_report_then_serves_it(client, report_process, django_capture_on_commit_callbacks,
-                                                  monkeypatch):
+def test_latest_pdf_starts_a_report_then_serves_it(
+    client, report_process, django_capture_on_commit_callbacks, monkeypatch
+):
     _process, proposals = report_process
     url = reverse("pdf_report_latest", kwargs={"kind": "proposal", "target_id": proposals["bench"].pk})
     queued = []
@@ -187,14 +194,19 @@ def test_latest_pdf_starts_a_report_then_serves_it(client, report_process, djang
 
 # --- Query counts -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_asking_for_the_process_report_costs_the_same_queries_whatever_the_number_of_proposals(
     client, report_process, busy_worker, django_assert_num_queries, rows
 ):
     process, proposals = report_process
     for number in range(rows):
-        ProposalFactory(process=process, area=proposals["bench"].area, state=ProposalState.IN_DEBATE,
-                        title=f"Proposition de banc numéro {number}")
+        ProposalFactory(
+            process=process,
+            area=proposals["bench"].area,
+            state=ProposalState.IN_DEBATE,
+            title=f"Proposition de banc numéro {number}",
+        )
     client.get(process.get_absolute_url())  # the session
 
     # 1 the process (kind.load); 2 the session (the rule asks who the user is); the content key builds the

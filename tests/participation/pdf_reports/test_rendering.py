@@ -68,8 +68,17 @@ def test_the_process_report_has_page_numbers_and_a_table_of_contents_with_pages(
     with translation.override("fr"):
         from django.utils.translation import gettext
 
-        entries = [gettext(name) for name in ("Contents", "Key numbers", "Phases", "Proposals by state",
-                                               "Proposals by area", "The proposals")]
+        entries = [
+            gettext(name)
+            for name in (
+                "Contents",
+                "Key numbers",
+                "Phases",
+                "Proposals by state",
+                "Proposals by area",
+                "The proposals",
+            )
+        ]
     for entry in entries:
         assert entry in first
     # Each entry ends with a page number after its dotted leader.
@@ -124,7 +133,9 @@ def test_a_long_process_report_lists_the_most_supported_proposals_and_counts_the
     assert listed == ["Un banc devant l'église", "Un sentier vers l'école"]
     assert (data.proposals_count, data.hidden_count, data.unlisted_count) == (7, 1, 4)
     assert dict((state, count) for state, _label, count in data.by_state if count) == {
-        "in_debate": 4, "rejected": 2, "accepted": 1,
+        "in_debate": 4,
+        "rejected": 2,
+        "accepted": 1,
     }
     assert [(name, count) for _slug, name, count in data.by_area] == [("Nord", 6), ("Sud", 1)]
     assert (data.supports_count, data.comments_count) == (23, 3)
@@ -138,8 +149,12 @@ def test_the_process_report_reads_its_data_in_five_queries(report_process, djang
 
     process, proposals = report_process
     for number in range(rows):
-        ProposalFactory(process=process, area=proposals["bench"].area, state=ProposalState.IN_DEBATE,
-                        title=f"Proposition de banc numéro {number}")
+        ProposalFactory(
+            process=process,
+            area=proposals["bench"].area,
+            state=ProposalState.IN_DEBATE,
+            title=f"Proposition de banc numéro {number}",
+        )
 
     # 1 the process, 2 its phases, 3 its areas, 4 the counts by state and area, 5 the listed proposals.
     with django_assert_num_queries(5):

@@ -115,7 +115,9 @@ def test_an_error_marks_the_report_failed_for_staff_and_a_retry_renders_it(pendi
     render_pdf_report.apply(args=(pending.pk,))
     failed = PdfReport.objects.get()
     assert (failed.state, failed.error, failed.file.name) == (
-        PdfReportState.FAILED, "ValueError: The layout went wrong.", ""
+        PdfReportState.FAILED,
+        "ValueError: The layout went wrong.",
+        "",
     )
     monkeypatch.undo()
 

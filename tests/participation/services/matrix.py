@@ -62,44 +62,57 @@ ANY_TIME = {"before": "submission", "during": "debate", "after": "evaluation"}
 
 ACTIONS = {
     "add_proposal": Action(
-        "participation.add_proposal", {"before": "information", "during": "submission", "after": "debate"},
-        _only_during(VERIFIED), target="process",
+        "participation.add_proposal",
+        {"before": "information", "during": "submission", "after": "debate"},
+        _only_during(VERIFIED),
+        target="process",
     ),
     "submit_proposal": Action(
-        "participation.submit_proposal", {"before": "information", "during": "submission", "after": "debate"},
-        _only_during({"author"}), target="draft",
+        "participation.submit_proposal",
+        {"before": "information", "during": "submission", "after": "debate"},
+        _only_during({"author"}),
+        target="draft",
     ),
     "change_proposal": Action(
-        "participation.change_proposal", {"before": "information", "during": "submission", "after": "debate"},
-        _same({"author"}), target="submitted",
+        "participation.change_proposal",
+        {"before": "information", "during": "submission", "after": "debate"},
+        _same({"author"}),
+        target="submitted",
     ),
     "withdraw_proposal": Action(
-        "participation.withdraw_proposal", {"before": "submission", "during": "debate", "after": "vote"},
+        "participation.withdraw_proposal",
+        {"before": "submission", "during": "debate", "after": "vote"},
         {"before": frozenset({"author"}), "during": frozenset({"author"}), "after": NOBODY},
         target={"before": "submitted", "during": "in_debate", "after": "in_debate"},
     ),
     "admit_proposal": Action("participation.admit_proposal", ANY_TIME, _same(STAFF), target="submitted"),
     "reject_proposal": Action(
-        "participation.reject_proposal", {"before": "debate", "during": "evaluation", "after": "vote"},
+        "participation.reject_proposal",
+        {"before": "debate", "during": "evaluation", "after": "vote"},
         {"before": STAFF, "during": STAFF | {"evaluator"}, "after": STAFF},
     ),
     "evaluate_proposal": Action(
-        "participation.evaluate_proposal", {"before": "debate", "during": "evaluation", "after": "vote"},
+        "participation.evaluate_proposal",
+        {"before": "debate", "during": "evaluation", "after": "vote"},
         _only_during({"evaluator", "process_admin"}),
     ),
     "hide_proposal": Action("participation.hide_proposal", ANY_TIME, _same(STAFF)),
     "add_comment": Action(
-        "participation.add_comment", {"before": "submission", "during": "debate", "after": "evaluation"},
+        "participation.add_comment",
+        {"before": "submission", "during": "debate", "after": "evaluation"},
         _only_during(VERIFIED),
     ),
     "change_comment": Action(
-        "participation.change_comment", {"before": "submission", "during": "debate", "after": "evaluation"},
-        _only_during({"author"}), target="comment",
+        "participation.change_comment",
+        {"before": "submission", "during": "debate", "after": "evaluation"},
+        _only_during({"author"}),
+        target="comment",
     ),
     "delete_comment": Action("participation.delete_comment", ANY_TIME, _same({"author"}), target="comment"),
     "hide_comment": Action("participation.hide_comment", ANY_TIME, _same(STAFF), target="comment"),
     "support_proposal": Action(
-        "participation.support_proposal", {"before": "submission", "during": "debate", "after": "evaluation"},
+        "participation.support_proposal",
+        {"before": "submission", "during": "debate", "after": "evaluation"},
         _only_during(VERIFIED),
     ),
     "follow_proposal": Action("participation.follow_proposal", ANY_TIME, _same(VERIFIED)),
@@ -111,8 +124,10 @@ ACTIONS = {
     ),
     # The phase acted on is the submission phase: to come, open, over.
     "close_phase": Action(
-        "participation.close_phase", {"before": "information", "during": "submission", "after": "debate"},
-        _only_during({"process_admin"}), target="phase",
+        "participation.close_phase",
+        {"before": "information", "during": "submission", "after": "debate"},
+        _only_during({"process_admin"}),
+        target="phase",
     ),
 }
 
@@ -156,8 +171,9 @@ def arrange(action_name: str, timing: str, role: str) -> Arranged:
         obj = None
     report = None
     if action_name == "access_moderation":
-        report = Report.objects.create(reporter=UserFactory(), proposal=ProposalFactory(process=process),
-                                       reason="spam")
+        report = Report.objects.create(
+            reporter=UserFactory(), proposal=ProposalFactory(process=process), reason="spam"
+        )
     return Arranged(actor=make_actor(role, author), obj=obj, process=process, author=author, report=report)
 
 
@@ -165,24 +181,41 @@ def perform(action_name: str, arranged: Arranged):
     """Calls the service behind the action (the one place the rule is enforced)."""
     actor, obj = arranged.actor, arranged.obj
     if action_name == "add_proposal":
-        return proposals.proposal_create(actor=actor, process=obj, title="Réparer le lavoir du village",
-                                         body="Le lavoir tombe en ruine.", area=AreaFactory())
+        return proposals.proposal_create(
+            actor=actor,
+            process=obj,
+            title="Réparer le lavoir du village",
+            body="Le lavoir tombe en ruine.",
+            area=AreaFactory(),
+        )
     if action_name == "submit_proposal":
         return proposals.proposal_submit(actor=actor, proposal=obj)
     if action_name == "change_proposal":
-        return proposals.proposal_update(actor=actor, proposal=obj, title="Un nouveau titre plus clair",
-                                         body="Un texte revu.", area=obj.area, category=None, latitude=None,
-                                         longitude=None)
+        return proposals.proposal_update(
+            actor=actor,
+            proposal=obj,
+            title="Un nouveau titre plus clair",
+            body="Un texte revu.",
+            area=obj.area,
+            category=None,
+            latitude=None,
+            longitude=None,
+        )
     if action_name == "withdraw_proposal":
         return proposals.proposal_withdraw(actor=actor, proposal=obj)
     if action_name == "admit_proposal":
         return proposals.proposal_admit(actor=actor, proposal=obj)
     if action_name == "reject_proposal":
-        return proposals.proposal_reject(actor=actor, proposal=obj, reason="not_feasible",
-                                         public_reason="Le terrain n'appartient pas à la commune.")
+        return proposals.proposal_reject(
+            actor=actor,
+            proposal=obj,
+            reason="not_feasible",
+            public_reason="Le terrain n'appartient pas à la commune.",
+        )
     if action_name == "evaluate_proposal":
-        return proposals.proposal_accept(actor=actor, proposal=obj, cost_estimate_cents=1_200_000,
-                                         answer="Faisable pour 12 000 euros.")
+        return proposals.proposal_accept(
+            actor=actor, proposal=obj, cost_estimate_cents=1_200_000, answer="Faisable pour 12 000 euros."
+        )
     if action_name == "hide_proposal":
         return proposals.proposal_hide(actor=actor, proposal=obj, reason="Propos injurieux.")
     if action_name == "add_comment":
@@ -215,13 +248,30 @@ def has_service(action_name: str) -> bool:
 def db_snapshot() -> dict:
     """Everything a refused action must leave untouched."""
     return {
-        "proposals": list(Proposal.objects.order_by("pk").values_list(
-            "pk", "state", "title", "body", "edited_at", "hidden_at", "supports_count", "comments_count",
-            "cost_estimate_cents", "rejection_reason")),
-        "comments": list(Comment.objects.order_by("pk").values_list(
-            "pk", "body", "alignment", "edited_at", "deleted_at", "hidden_at")),
-        "phases": list(Phase.objects.order_by("pk").values_list(
-            "pk", "closed_at", "opening_applied_at", "closing_applied_at")),
+        "proposals": list(
+            Proposal.objects.order_by("pk").values_list(
+                "pk",
+                "state",
+                "title",
+                "body",
+                "edited_at",
+                "hidden_at",
+                "supports_count",
+                "comments_count",
+                "cost_estimate_cents",
+                "rejection_reason",
+            )
+        ),
+        "comments": list(
+            Comment.objects.order_by("pk").values_list(
+                "pk", "body", "alignment", "edited_at", "deleted_at", "hidden_at"
+            )
+        ),
+        "phases": list(
+            Phase.objects.order_by("pk").values_list(
+                "pk", "closed_at", "opening_applied_at", "closing_applied_at"
+            )
+        ),
         "reports": list(Report.objects.order_by("pk").values_list("pk", "resolved_at", "resolution")),
         "transitions": ProposalTransition.objects.count(),
         "events": DomainEvent.objects.count(),

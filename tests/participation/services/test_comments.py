@@ -19,19 +19,25 @@ def proposal():
 
 def test_a_comment_counts_and_records_an_event(proposal):
     author = UserFactory()
-    comment = comments.comment_create(actor=author, proposal=proposal, body="  Très bonne idée.  ",
-                                      alignment="for")
+    comment = comments.comment_create(
+        actor=author, proposal=proposal, body="  Très bonne idée.  ", alignment="for"
+    )
     assert (comment.body, comment.alignment, comment.author) == ("Très bonne idée.", "for", author)
     assert Proposal.objects.get(pk=proposal.pk).comments_count == 1
     event = DomainEvent.objects.get()
     assert (event.kind, event.comment, event.proposal, event.process) == (
-        EventKind.COMMENT_CREATED, comment, proposal, proposal.process)
+        EventKind.COMMENT_CREATED,
+        comment,
+        proposal,
+        proposal.process,
+    )
 
 
 def test_a_reply_to_a_comment_is_accepted(proposal):
     parent = CommentFactory(proposal=proposal)
-    reply = comments.comment_create(actor=UserFactory(), proposal=proposal, body="Je réponds.",
-                                    alignment="neutral", parent=parent)
+    reply = comments.comment_create(
+        actor=UserFactory(), proposal=proposal, body="Je réponds.", alignment="neutral", parent=parent
+    )
     assert reply.parent == parent
 
 
@@ -40,8 +46,9 @@ def test_a_reply_to_a_reply_is_refused_with_a_clear_error(proposal):
     reply = CommentFactory(proposal=proposal, parent=parent)
     before = db_snapshot()
     with pytest.raises(InvalidInputError) as raised:
-        comments.comment_create(actor=UserFactory(), proposal=proposal, body="Et moi ?", alignment="for",
-                                parent=reply)
+        comments.comment_create(
+            actor=UserFactory(), proposal=proposal, body="Et moi ?", alignment="for", parent=reply
+        )
     with translation.override("en"):
         assert "not to a reply" in str(raised.value.message)
     assert "parent" in raised.value.field_errors
@@ -51,15 +58,20 @@ def test_a_reply_to_a_reply_is_refused_with_a_clear_error(proposal):
 def test_a_reply_must_be_on_the_same_proposal(proposal):
     elsewhere = CommentFactory()
     with pytest.raises(InvalidInputError):
-        comments.comment_create(actor=UserFactory(), proposal=proposal, body="Réponse", alignment="for",
-                                parent=elsewhere)
+        comments.comment_create(
+            actor=UserFactory(), proposal=proposal, body="Réponse", alignment="for", parent=elsewhere
+        )
     assert Comment.objects.filter(proposal=proposal).count() == 0
 
 
 @pytest.mark.parametrize(
     ("body", "alignment", "field"),
-    [("", "for", "body"), ("   ", "for", "body"), ("x" * 5001, "for", "body"), ("Bien", "maybe",
-    "alignment")],
+    [
+        ("", "for", "body"),
+        ("   ", "for", "body"),
+        ("x" * 5001, "for", "body"),
+        ("Bien", "maybe", "alignment"),
+    ],
 )
 def test_bad_comment_input_is_refused_and_changes_nothing(proposal, body, alignment, field):
     before = db_snapshot()
@@ -70,8 +82,9 @@ def test_bad_comment_input_is_refused_and_changes_nothing(proposal, body, alignm
 
 
 def test_a_comment_of_5000_characters_is_accepted(proposal):
-    comment = comments.comment_create(actor=UserFactory(), proposal=proposal, body="x" * 5000,
-                                      alignment="for")
+    comment = comments.comment_create(
+        actor=UserFactory(), proposal=proposal, body="x" * 5000, alignment="for"
+    )
     assert len(comment.body) == 5000
 
 
@@ -99,7 +112,10 @@ def test_editing_sets_edited_at(proposal):
     comments.comment_update(actor=author, comment=comment, body="Version corrigée", alignment="against")
     comment.refresh_from_db()
     assert (comment.body, comment.alignment, comment.edited_at is not None) == (
-        "Version corrigée", "against", True)
+        "Version corrigée",
+        "against",
+        True,
+    )
 
 
 def test_hiding_keeps_the_text_for_the_record_resolves_reports_and_uncounts(proposal):
@@ -122,5 +138,6 @@ def test_a_hidden_comment_can_no_longer_be_replied_to(proposal):
     parent = CommentFactory(proposal=proposal)
     comments.comment_hide(actor=UserFactory(moderator=True), comment=parent, reason="Spam")
     with pytest.raises(InvalidInputError):
-        comments.comment_create(actor=UserFactory(), proposal=proposal, body="Réponse", alignment="for",
-                                parent=parent)
+        comments.comment_create(
+            actor=UserFactory(), proposal=proposal, body="Réponse", alignment="for", parent=parent
+        )

@@ -63,8 +63,9 @@ def test_a_report_is_recorded_once_per_reporter_and_target():
 )
 def test_bad_reports_are_refused(reason, details, field):
     with pytest.raises(InvalidInputError) as raised:
-        reports.report_create(actor=UserFactory(), reason=reason, details=details,
-                              proposal=ProposalFactory(state="in_debate"))
+        reports.report_create(
+            actor=UserFactory(), reason=reason, details=details, proposal=ProposalFactory(state="in_debate")
+        )
     assert field in raised.value.field_errors
     assert Report.objects.count() == 0
 

@@ -27,7 +27,8 @@ def test_opening_the_debate_moves_submitted_proposals_and_records_the_phase_even
     assert sorted(result["closed"]) == sorted([by_kind[k].pk for k in ("information", "submission")])
     assert result["proposals_in_debate"] == 2
     assert set(Proposal.objects.filter(pk__in=[p.pk for p in submitted]).values_list("state", flat=True)) == {
-        "in_debate"}
+        "in_debate"
+    }
     assert DomainEvent.objects.filter(kind=EventKind.PHASE_OPENED).count() == 3
     assert DomainEvent.objects.filter(kind=EventKind.PHASE_CLOSED).count() == 2
     assert ProposalTransition.objects.filter(name="open_debate", actor=None).count() == 2
@@ -68,8 +69,13 @@ def test_advance_all_processes_advances_every_pending_process_once():
     totals = phases.advance_all_processes()
 
     assert totals == {"processes": 2, "opened": 3 + 7, "closed": 2 + 7, "proposals_in_debate": 1, "failed": 0}
-    assert phases.advance_all_processes() == {"processes": 0, "opened": 0, "closed": 0,
-                                              "proposals_in_debate": 0, "failed": 0}
+    assert phases.advance_all_processes() == {
+        "processes": 0,
+        "opened": 0,
+        "closed": 0,
+        "proposals_in_debate": 0,
+        "failed": 0,
+    }
     assert DomainEvent.objects.filter(kind=EventKind.PHASE_CLOSED, process=second).count() == 7
 
 
@@ -84,7 +90,9 @@ def test_closing_a_phase_early_ends_it_now_and_records_the_closing():
     assert closed.is_open() is False
     assert closed.closing_applied_at is not None
     assert DomainEvent.objects.filter(kind=EventKind.PHASE_CLOSED, phase=debate).get().payload == {
-        "kind": "debate", "closed_early": True}
+        "kind": "debate",
+        "closed_early": True,
+    }
     process.refresh_from_db()
     assert process.current_phase() is None
 

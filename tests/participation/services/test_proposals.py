@@ -86,9 +86,16 @@ def test_update_sets_edited_at_and_records_an_event_for_a_public_proposal():
     process = ProcessFactory(with_phase="submission")
     proposal = ProposalFactory(state="submitted", author=author, process=process)
     area = AreaFactory()
-    result = proposals.proposal_update(actor=author, proposal=proposal, title="  Un titre enfin complet  ",
-                                       body="Nouveau texte", area=area, category=None, latitude=None,
-                                       longitude=None)
+    result = proposals.proposal_update(
+        actor=author,
+        proposal=proposal,
+        title="  Un titre enfin complet  ",
+        body="Nouveau texte",
+        area=area,
+        category=None,
+        latitude=None,
+        longitude=None,
+    )
     result.refresh_from_db()
     assert (result.title, result.body, result.area) == ("Un titre enfin complet", "Nouveau texte", area)
     assert result.edited_at is not None
@@ -98,15 +105,24 @@ def test_update_sets_edited_at_and_records_an_event_for_a_public_proposal():
 def test_update_of_a_draft_records_no_event():
     author = UserFactory()
     proposal = ProposalFactory(state="draft", author=author)
-    proposals.proposal_update(actor=author, proposal=proposal, title=TITLE, body="", area=None, category=None,
-                              latitude=None, longitude=None)
+    proposals.proposal_update(
+        actor=author,
+        proposal=proposal,
+        title=TITLE,
+        body="",
+        area=None,
+        category=None,
+        latitude=None,
+        longitude=None,
+    )
     assert DomainEvent.objects.count() == 0
 
 
 def test_submitting_an_incomplete_draft_names_every_missing_field_and_changes_nothing():
     author = UserFactory()
-    proposal = ProposalFactory(state="draft", author=author, body="", area=None,
-                               process=ProcessFactory(with_phase="submission"))
+    proposal = ProposalFactory(
+        state="draft", author=author, body="", area=None, process=ProcessFactory(with_phase="submission")
+    )
     before = db_snapshot()
     with pytest.raises(InvalidInputError) as raised:
         proposals.proposal_submit(actor=author, proposal=proposal)
@@ -128,7 +144,9 @@ def test_reject_records_the_reason_code_and_the_public_reason_on_the_timeline():
     assert (proposal.state, proposal.rejection_reason) == ("rejected", "other")
     transition = ProposalTransition.objects.get(proposal=proposal)
     assert (transition.reason_code, transition.public_reason) == (
-        "other", "Le conseil a déjà voté ce projet.")
+        "other",
+        "Le conseil a déjà voté ce projet.",
+    )
 
 
 def test_reject_as_duplicate_links_the_original():
@@ -191,28 +209,39 @@ def test_an_evaluator_may_not_reject_a_submitted_proposal():
 
 @pytest.mark.parametrize(
     ("cost", "answer", "field"),
-    [(-1, "Oui", "cost_estimate_cents"), (None, "Oui", "cost_estimate_cents"), ("100", "Oui",
-    "cost_estimate_cents"),
-     (True, "Oui", "cost_estimate_cents"), (100, "  ", "answer")],
+    [
+        (-1, "Oui", "cost_estimate_cents"),
+        (None, "Oui", "cost_estimate_cents"),
+        ("100", "Oui", "cost_estimate_cents"),
+        (True, "Oui", "cost_estimate_cents"),
+        (100, "  ", "answer"),
+    ],
 )
 def test_accept_needs_a_cost_of_zero_or_more_and_a_public_answer(cost, answer, field):
     proposal = ProposalFactory(state="in_debate", process=ProcessFactory(with_phase="evaluation"))
     before = db_snapshot()
     with pytest.raises(InvalidInputError) as raised:
-        proposals.proposal_accept(actor=UserFactory(evaluator=True), proposal=proposal,
-        cost_estimate_cents=cost,
-                                  answer=answer)
+        proposals.proposal_accept(
+            actor=UserFactory(evaluator=True), proposal=proposal, cost_estimate_cents=cost, answer=answer
+        )
     assert field in raised.value.field_errors
     assert db_snapshot() == before
 
 
 def test_accept_stores_the_cost_and_the_answer():
     proposal = ProposalFactory(state="in_debate", process=ProcessFactory(with_phase="evaluation"))
-    proposals.proposal_accept(actor=UserFactory(process_admin=True), proposal=proposal, cost_estimate_cents=0,
-                              answer="Réalisable par les services communaux.")
+    proposals.proposal_accept(
+        actor=UserFactory(process_admin=True),
+        proposal=proposal,
+        cost_estimate_cents=0,
+        answer="Réalisable par les services communaux.",
+    )
     proposal.refresh_from_db()
     assert (proposal.state, proposal.cost_estimate_cents, proposal.answer) == (
-        "accepted", 0, "Réalisable par les services communaux.")
+        "accepted",
+        0,
+        "Réalisable par les services communaux.",
+    )
 
 
 def test_hiding_a_proposal_resolves_its_open_reports_and_records_an_event():
@@ -245,13 +274,15 @@ def test_open_debate_in_bulk_moves_only_submitted_proposals_of_the_process():
     elsewhere = ProposalFactory(state="submitted")
     assert proposals.proposal_open_debate_in_bulk(process=process) == 3
     assert set(Proposal.objects.filter(state="in_debate").values_list("pk", flat=True)) == {
-        p.pk for p in submitted}
+        p.pk for p in submitted
+    }
     assert Proposal.objects.get(pk=draft.pk).state == "draft"
     assert Proposal.objects.get(pk=elsewhere.pk).state == "submitted"
     with translation.override(settings.LANGUAGE_CODE):
         expected_reason = gettext("The debate phase opened.")
     assert set(ProposalTransition.objects.values_list("actor", "name", "public_reason")) == {
-        (None, "open_debate", expected_reason)}
+        (None, "open_debate", expected_reason)
+    }
     assert proposals.proposal_open_debate_in_bulk(process=process) == 0
     assert ProposalTransition.objects.count() == 3
     assert DomainEvent.objects.filter(kind=EventKind.PROPOSAL_TRANSITION).count() == 3

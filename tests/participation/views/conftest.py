@@ -12,5 +12,3 @@ from tests.pages import resident_client as resident_client
 @pytest.fixture
 def resident(db):
     return UserFactory(display_name="Camille Resident")
-
-

@@ -26,6 +26,7 @@ def url_of(proposal) -> str:
 
 # --- Supports -----------------------------------------------------------------------------------------------
 
+
 def test_withdrawing_a_support_from_my_supports_comes_back_to_my_supports(
     resident_client, resident, debate_process
 ):
@@ -116,6 +117,7 @@ def test_following_a_process_honours_only_a_safe_next(
 
 
 # --- Submit and withdraw from "my proposals" ----------------------------------------------------------------
+
 
 def test_submitting_from_my_proposals_comes_back_to_my_proposals(client, submission_process):
     author = UserFactory()
