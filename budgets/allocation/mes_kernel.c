@@ -97,6 +97,7 @@ typedef struct {
     int round_now, common, matching;
     uint64_t *rec_out;               /* this run's records: (x numerator, payers) per (round, project), 4 words */
     const uint64_t *ref_rec;         /* the reference's */
+    int rec_rounds, ref_rec_rounds;  /* how many rounds each holds (later rounds are not recorded) */
     u128 *gain;                      /* per round r <= common: G_r */
     int32_t *record_round;           /* per project: the round its record bound was last tried */
     int64_t *total_weight;           /* per project: weight of all its supporters */
@@ -255,7 +256,7 @@ static int evaluate(Ctx *c, int p) {
     c->xln[p] = need, c->xld[p] = payers;
     c->kn[p] = need, c->kd[p] = payers * cost;
     c->key[p] = (double)need / ((double)payers * (double)cost);
-    if (c->rec_out) {
+    if (c->rec_out && c->round_now < c->rec_rounds) {
         uint64_t *rec = c->rec_out + 4 * ((size_t)c->round_now * c->P + p);
         rec[0] = (uint64_t)need, rec[1] = (uint64_t)(need >> 64), rec[2] = (uint64_t)payers, rec[3] = (uint64_t)(payers >> 64);
     }
@@ -327,6 +328,7 @@ static int raise_by_record(Ctx *c, int p, int round) {
     if (!c->ref_rec || c->record_round[p] == round) return 0;
     c->record_round[p] = round;
     int r = round < c->common ? round : c->common;
+    if (r >= c->ref_rec_rounds) r = c->ref_rec_rounds - 1;
     const uint64_t *rec = NULL;
     for (; r >= 0; r--) {
         rec = c->ref_rec + 4 * ((size_t)r * c->P + p);
@@ -473,15 +475,15 @@ static int stays_above(Ctx *c, int q, int w, int round, u128 tn, u128 td, u128 r
    returns MES_OK or MES_UNCERTAIN. */
 int mes_run(Ctx *c, uint64_t start_lo, uint64_t start_hi, int ref_rounds, uint64_t ref_start_lo,
             uint64_t ref_start_hi, const int32_t *ref_order, const uint64_t *ref_rho, const int32_t *ref_death,
-            const uint64_t *ref_rec, const uint64_t *ref_share, int32_t *order_out, uint64_t *rho_out,
-            int32_t *death_out, uint64_t *rec_out, uint64_t *share_out, int32_t *rounds_out,
-            int32_t *certified_out, int certify) {
+            const uint64_t *ref_rec, int ref_rec_rounds, const uint64_t *ref_share, int32_t *order_out,
+            uint64_t *rho_out, int32_t *death_out, uint64_t *rec_out, int rec_rounds, uint64_t *share_out,
+            int32_t *rounds_out, int32_t *certified_out, int certify) {
     int P = c->P;
     u128 start = join(start_lo, start_hi);
     double delta = ref_rounds >= 0 ? (double)(start - join(ref_start_lo, ref_start_hi)) : 0;
     memcpy(c->items, c->pg_items, sizeof(int32_t) * c->E);
     for (int g = 0; g < c->G; g++) c->cls[g] = 0, death_out[g] = INT32_MAX;
-    c->rec_out = rec_out;
+    c->rec_out = rec_out, c->rec_rounds = rec_rounds, c->ref_rec_rounds = ref_rec_rounds;
     c->gathered = -1;
     c->ref_rec = ref_rounds >= 0 ? ref_rec : NULL;
     c->common = 0, c->matching = ref_rounds >= 0;

@@ -40,6 +40,7 @@ SOURCE = Path(__file__).with_name("mes_kernel.c")
 MES_OK, MES_UNCERTAIN = 0, 1
 MIN_PRECISION_BITS = 24  # F below this: the kernel would refuse too often to be worth it
 _RHO_SHIFT = 120  # upper bounds of exact rhos (<= 1) handed to the kernel: ceil(rho * 2**120) / 2**120
+RECORD_MARGIN = 8  # rounds recorded beyond the reference's (see Kernel.run)
 
 _u64 = ctypes.c_uint64
 _LOW = (1 << 64) - 1
@@ -104,25 +105,27 @@ def _declare(library: ctypes.CDLL) -> ctypes.CDLL:
     library.mes_free.argtypes = [ctypes.c_void_p]
     library.mes_run.restype = ctypes.c_int
     library.mes_run.argtypes = [
-        ctypes.c_void_p,
+        ctypes.c_void_p,  # context
+        _u64,  # start (low, high)
         _u64,
+        ctypes.c_int,  # reference: rounds (-1: none)
+        _u64,  # reference: start (low, high)
         _u64,
-        ctypes.c_int,
-        _u64,
-        _u64,
-        _i32p,
-        _u64p,
-        _i32p,
-        _u64p,
-        _u64p,
-        _i32p,
-        _u64p,
-        _i32p,
-        _u64p,
-        _u64p,
-        _i32p,
-        _i32p,
-        ctypes.c_int,
+        _i32p,  # reference: winners
+        _u64p,  # reference: rho upper bounds
+        _i32p,  # reference: death rounds
+        _u64p,  # reference: records
+        ctypes.c_int,  # reference: rounds recorded
+        _u64p,  # reference: shares
+        _i32p,  # out: winners
+        _u64p,  # out: rho upper bounds
+        _i32p,  # out: death rounds
+        _u64p,  # out: records
+        ctypes.c_int,  # rounds the records can hold
+        _u64p,  # out: shares
+        _i32p,  # out: rounds
+        _i32p,  # out: rounds certified
+        ctypes.c_int,  # certify
     ]
     return library
 
@@ -177,6 +180,7 @@ class KernelRun:
     records: ctypes.Array | None = None
     shares: ctypes.Array | None = None
     certified: int = 0
+    record_rounds: int = 0  # rounds ``records`` holds
 
 
 class _Lane:
@@ -261,23 +265,21 @@ class Kernel:
         P = len(self.prepared.ids)
         rho = (_u64 * (4 * P))()
         death = (ctypes.c_int32 * len(self.prepared.mult))()
-        records = (_u64 * (4 * P * P))()
+        # Records for the rounds a run is likely to have (the reference's and a few more), not P x P: an
+        # election with hundreds of projects would otherwise clear megabytes per run. Later rounds carry no
+        # bound (slower, never wrong).
+        record_rounds = P if reference is None else min(P, len(reference.order) + RECORD_MARGIN)
+        records = (_u64 * (4 * P * record_rounds))()
         shares = (_u64 * (2 * P))()
         if reference is None:
-            ref_rounds, ref_start, ref_order, ref_rho, ref_death, ref_records, ref_shares = (
-                -1,
-                0,
-                None,
-                None,
-                None,
-                None,
-                None,
-            )
+            ref_rounds, ref_start, ref_order, ref_rho, ref_death = -1, 0, None, None, None
+            ref_records, ref_record_rounds, ref_shares = None, 0, None
         else:
             ref_rounds, ref_start = len(reference.order), reference.start
             ref_order = (ctypes.c_int32 * max(1, ref_rounds))(*reference.order)
             ref_rho, ref_death = reference.rho, reference.death
-            ref_records, ref_shares = reference.records, reference.shares
+            ref_records, ref_record_rounds = reference.records, reference.record_rounds
+            ref_shares = reference.shares
         status = self.library.mes_run(
             working.handle,
             start & _LOW,
@@ -289,11 +291,13 @@ class Kernel:
             ref_rho,
             ref_death,
             ref_records,
+            ref_record_rounds,
             ref_shares,
             working.order,
             rho,
             death,
             records,
+            record_rounds,
             shares,
             ctypes.byref(working.rounds),
             ctypes.byref(working.certified),
@@ -303,7 +307,8 @@ class Kernel:
             return None
         rounds = working.rounds.value
         order = list(working.order[:rounds])
-        return KernelRun(increment, order, start, rho, death, records, shares, working.certified.value)
+        certified = working.certified.value
+        return KernelRun(increment, order, start, rho, death, records, shares, certified, record_rounds)
 
     def start(self, increment: int) -> int:
         """The scaled start of a run at ``budget / n + increment`` per voter."""
@@ -324,8 +329,8 @@ def as_kernel_run(kernel: Kernel, run: Run) -> KernelRun:
     for r, (numerator, denominator) in enumerate(run.shares):
         share = -(-(numerator << kernel.bits) // (denominator << SHIFT))
         shares[2 * r], shares[2 * r + 1] = share & _LOW, share >> 64
-    records = (_u64 * (4 * P * P))()  # none: the carried bounds simply do not apply
-    return KernelRun(run.increment, list(run.order), kernel.start(run.increment), rho, death, records, shares)
+    # No records: the carried bounds simply do not apply to the runs checked against this one.
+    return KernelRun(run.increment, list(run.order), kernel.start(run.increment), rho, death, None, shares)
 
 
 def kernel_for(prepared: Prepared) -> Kernel | None:

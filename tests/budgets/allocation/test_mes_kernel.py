@@ -141,6 +141,18 @@ def test_the_two_core_search_skips_soundly_on_real_elections(name, monkeypatch):
     assert check_compiled_search(read_pabulib(DATA / name), monkeypatch) > 0
 
 
+def test_runs_longer_than_their_records_stay_exact(monkeypatch):
+    """A run records its evaluations (the next run's carried bounds) only for as many rounds as its reference
+    had plus a margin; with no margin at all, runs that fund more projects than their reference lose the
+    bounds of their last rounds, and nothing else changes."""
+    rng = random.Random(7300)
+    skipped = 0
+    for _ in range(20):
+        monkeypatch.setattr(mes_kernel, "RECORD_MARGIN", 0)
+        skipped += check_compiled_search(medium_election(rng), monkeypatch)
+    assert skipped > 0
+
+
 def test_runs_the_kernel_refuses_are_taken_from_the_exact_engine(monkeypatch):
     """Every third kernel run is refused: the search then uses exact runs (as references for later proofs
     too) and still gives the stepping answer, skipping only what is proven."""
