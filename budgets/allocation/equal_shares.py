@@ -135,7 +135,7 @@ def add1_search_compiled(prepared: Prepared, kernel: mes_kernel.Kernel) -> tuple
     second proves the whole stretch the search jumps, otherwise both are looked at in turn as pabutools' loop
     would. Every run's winners are exact whatever its reference, so this changes the speed, not the answer.
     """
-    approvals = sum(map(len, prepared.group_projects))
+    approvals = len(prepared.group_flat)  # (group, project) pairs, without building the groups
     parallel = approvals >= PARALLEL_APPROVALS and (os.cpu_count() or 1) > 1 and kernel.lanes(2) == 2
     with ThreadPoolExecutor(max_workers=1) if parallel else nullcontext() as pool:
         return _compiled_loop(prepared, kernel, pool)

@@ -89,10 +89,6 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     def get_queryset(self):
         return selectors_api.budget_list()
 
-    def get_object(self):
-        id_or_404(self.kwargs["pk"])
-        return super().get_object()
-
     @extend_schema(
         operation_id="budgets_results",
         summary="The results, once the results page shows them",
@@ -189,10 +185,6 @@ class BudgetProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
 
     def get_queryset(self):
         return selectors_api.project_list()
-
-    def get_object(self):
-        id_or_404(self.kwargs["pk"])
-        return super().get_object()
 
 
 class VoterViewSet(ApiViewSet):
@@ -318,10 +310,6 @@ class FundedProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     def get_queryset(self):
         return selectors_api.funded_project_list()
 
-    def get_object(self):
-        id_or_404(self.kwargs["pk"])
-        return super().get_object()
-
     @extend_schema(
         operation_id="funded_projects_update_create",
         summary="Post news about the project (text; photos are added on the site's reporting page)",
@@ -424,10 +412,6 @@ class FundedUpdateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
     def get_queryset(self):
         return selectors_api.funded_update_list()
 
-    def get_object(self):
-        id_or_404(self.kwargs["pk"])
-        return super().get_object()
-
 
 @extend_schema_view(
     list=extend_schema(operation_id="funded_milestones_list", summary="Milestones of the funded projects"),
@@ -440,10 +424,6 @@ class FundedMilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
 
     def get_queryset(self):
         return selectors_api.funded_milestone_list()
-
-    def get_object(self):
-        id_or_404(self.kwargs["pk"])
-        return super().get_object()
 
     @extend_schema(
         operation_id="funded_milestones_done",
@@ -473,10 +453,6 @@ class FundedExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     def get_queryset(self):
         return selectors_api.funded_expense_list()
 
-    def get_object(self):
-        id_or_404(self.kwargs["pk"])
-        return super().get_object()
-
 
 @extend_schema_view(
     list=extend_schema(operation_id="associations_list", summary="Associations carrying funded projects"),
@@ -489,7 +465,3 @@ class AssociationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
 
     def get_queryset(self):
         return selectors_api.association_list()
-
-    def get_object(self):
-        slug_or_404(self.kwargs["slug"])
-        return super().get_object()

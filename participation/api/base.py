@@ -35,3 +35,13 @@ class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "viewer": self.request.user}
+
+    def get_object(self):
+        """The id or slug of the URL is checked before any query: malformed, it is a 404 (never a database
+        error)."""
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if self.lookup_field == "slug":
+            slug_or_404(value)
+        else:
+            id_or_404(value)
+        return super().get_object()

@@ -52,10 +52,6 @@ class AreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def get_queryset(self):
         return selectors_api.area_list()
 
-    def get_object(self):
-        id_or_404(self.kwargs["pk"])
-        return super().get_object()
-
 
 @extend_schema_view(
     list=extend_schema(operation_id="categories_list", summary="Categories of proposals"),
@@ -81,10 +77,6 @@ class ProcessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     def get_queryset(self):
         return selectors_api.process_list()
-
-    def get_object(self):
-        slug_or_404(self.kwargs["slug"])
-        return super().get_object()
 
     @extend_schema(
         methods=["POST"],
@@ -124,10 +116,6 @@ class PhaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
 
     def get_queryset(self):
         return selectors_api.phase_list()
-
-    def get_object(self):
-        id_or_404(self.kwargs["pk"])
-        return super().get_object()
 
 
 class ProposalViewSet(mixins.ListModelMixin, ApiViewSet):
